@@ -1,0 +1,17 @@
+// Registers the built-in environments. Importing this module (the package entry does) is what
+// makes `make('CartPole-v1')` work, here and in AsyncVectorEnv's worker threads.
+
+import { register } from '../src/registry.js';
+import { CartPoleEnv, type CartPoleKwargs } from './classic/cartpole.js';
+import { CartPoleVectorEnv } from './classic/cartpole-vector.js';
+
+register({
+  id: 'CartPole-v1',
+  entryPoint: (kwargs) => new CartPoleEnv(kwargs as CartPoleKwargs),
+  vectorEntryPoint: (numEnvs, kwargs, maxEpisodeSteps) => new CartPoleVectorEnv(numEnvs, kwargs as CartPoleKwargs, maxEpisodeSteps),
+  maxEpisodeSteps: 500,
+  rewardThreshold: 475,
+  module: import.meta.url,
+});
+
+export { CartPoleEnv, CartPoleVectorEnv, type CartPoleKwargs };
