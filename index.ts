@@ -3,7 +3,7 @@
 import './envs/index.js';
 
 export { Env, Wrapper, type Info, type ResetArgs, type ResetResult, type StepResult, type EnvMetadata } from './src/env.js';
-export { register, unregister, make, spec, registry, type EnvSpec, type EnvRegistration, type EnvCreator, type VectorEnvCreator, type Kwargs, type MakeOptions } from './src/registry.js';
+export { register, unregister, make, spec, registry, type EnvSpec, type EnvRegistration, type EnvCreator, type VectorEnvCreator, type Kwargs, type MakeOptions, type EnvTypes, type EnvOf } from './src/registry.js';
 export { Rng, entropySeed, checkSeed, type Seed, type RngState } from './src/rng.js';
 export * from './src/spaces/index.js';
 export * from './src/wrappers/index.js';

@@ -5,6 +5,12 @@ import { register } from '../src/registry.js';
 import { CartPoleEnv, type CartPoleKwargs } from './classic/cartpole.js';
 import { CartPoleVectorEnv } from './classic/cartpole-vector.js';
 
+declare module '../src/registry.js' {
+  interface EnvTypes {
+    'CartPole-v1': { observation: Float32Array; action: number };
+  }
+}
+
 register({
   id: 'CartPole-v1',
   entryPoint: (kwargs) => new CartPoleEnv(kwargs as CartPoleKwargs),

@@ -32,8 +32,13 @@ export interface CheckEnvOptions {
 class Findings {
   readonly failures: string[] = [];
   readonly warnings: string[] = [];
+  private readonly seen = new Set<string>();
+  /** Records a failure once: the same problem on later calls (step 1, 2, …) is not repeated. */
   fail(message: string): void {
-    if (!this.failures.includes(message)) this.failures.push(message);
+    const problem = message.replace(/^(?:reset|step)\(.*? returned /, '');
+    if (this.seen.has(problem)) return;
+    this.seen.add(problem);
+    this.failures.push(message);
   }
   warn(message: string): void {
     if (!this.warnings.includes(message)) this.warnings.push(message);
@@ -144,7 +149,11 @@ function checkMask(env: Env<unknown, unknown>, info: Info, f: Findings, call: st
 /** The next action: drawn from the (seeded) action space, honouring the mask if any. */
 function nextAction(env: Env<unknown, unknown>, info: Info): unknown {
   const space = env.actionSpace;
-  const mask = info.actionMask instanceof Uint8Array ? info.actionMask : undefined;
+  // A malformed mask is already reported by checkMask; draw without it rather than let the
+  // space throw and have that blamed on the env.
+  const raw = info.actionMask;
+  const wellFormed = raw instanceof Uint8Array && raw.length === space.flatDim && raw.every((v) => v <= 1);
+  const mask = wellFormed ? raw : undefined;
   if (mask !== undefined && space instanceof Discrete) return space.sample({ mask });
   if (mask !== undefined && space instanceof MultiDiscrete) return space.sample({ mask });
   return space.sample();

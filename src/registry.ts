@@ -109,9 +109,20 @@ export function spec(id: string): EnvSpec {
 }
 
 /**
+ * Observation and action types of registered ids, so `make` returns a typed env. Env modules
+ * extend it: `declare module 'edgegym' { interface EnvTypes { 'My-v0': { observation: …; action: … } } }`.
+ */
+export interface EnvTypes {}
+
+/** The env type `make(id)` returns for an id listed in EnvTypes. */
+export type EnvOf<K extends keyof EnvTypes> = EnvTypes[K] extends { observation: infer O; action: infer A } ? Env<O, A> : Env<unknown, unknown>;
+
+/**
  * Builds the env registered as `id`: its entry point with the spec's kwargs overridden by
  * `kwargs`, wrapped in OrderEnforcing and (when the spec or `options` set a limit) TimeLimit.
  */
+export function make<K extends keyof EnvTypes>(id: K, kwargs?: Kwargs, options?: MakeOptions): EnvOf<K>;
+export function make(id: string, kwargs?: Kwargs, options?: MakeOptions): Env<unknown, unknown>;
 export function make(id: string, kwargs: Kwargs = {}, options: MakeOptions = {}): Env<unknown, unknown> {
   const s = spec(id);
   const merged = { ...s.kwargs, ...kwargs };

@@ -5,7 +5,7 @@
 import type { Info } from '../../src/env.js';
 import { Rng, checkSeed } from '../../src/rng.js';
 import { Discrete } from '../../src/spaces/discrete.js';
-import { type VectorResetArgs, type VectorResetResult, type VectorStepResult, VectorEnv } from '../../src/vector/vector-env.js';
+import { type VectorResetArgs, type VectorResetResult, type VectorStepBuffers, type VectorStepResult, VectorEnv } from '../../src/vector/vector-env.js';
 import { type CartPoleKwargs, cartPoleDynamics, cartPoleFailed, cartPoleObservationSpace, cartPoleReward, givenState, resetBounds } from './cartpole.js';
 
 const EMPTY_INFO: Info = Object.freeze({});
@@ -50,15 +50,13 @@ export class CartPoleVectorEnv extends VectorEnv {
     return { observations: Float32Array.from(this.state), infos: this.emptyInfos };
   }
 
-  step(actions: ArrayLike<number>): VectorStepResult {
+  step(actions: ArrayLike<number>, out?: VectorStepBuffers): VectorStepResult {
     if (!this.hasReset) throw new Error('CartPoleVectorEnv.step: call reset() before step()');
     this.checkActions(actions);
+    if (out !== undefined) this.checkStepBuffers(out);
     const n = this.numEnvs;
     const state = this.state;
-    const observations = new Float32Array(n * 4);
-    const rewards = new Float64Array(n);
-    const terminations = new Uint8Array(n);
-    const truncations = new Uint8Array(n);
+    const { observations, rewards, terminations, truncations, finalObservations: finalBuffer } = out ?? this.createStepBuffers();
     let finalObservations: Float32Array | null = null;
     let finalInfos: (Info | null)[] | null = null;
     for (let i = 0; i < n; i++) {
@@ -69,10 +67,10 @@ export class CartPoleVectorEnv extends VectorEnv {
       const failed = cartPoleFailed(state, o);
       const truncated = ++this.elapsed[i] >= this.maxEpisodeSteps;
       rewards[i] = cartPoleReward(failed, this.suttonBartoReward);
+      terminations[i] = failed ? 1 : 0;
+      truncations[i] = truncated ? 1 : 0;
       if (failed || truncated) {
-        terminations[i] = failed ? 1 : 0;
-        truncations[i] = truncated ? 1 : 0;
-        finalObservations ??= new Float32Array(n * 4);
+        finalObservations = finalBuffer;
         finalInfos ??= new Array<Info | null>(n).fill(null);
         for (let k = 0; k < 4; k++) finalObservations[o + k] = state[o + k];
         finalInfos[i] = EMPTY_INFO;

@@ -36,9 +36,15 @@ export class Box<D extends DType = 'float32'> extends Space<TypedArrayOf<D>> {
     for (let i = 0; i < this.size; i++) {
       if (Number.isNaN(this.low[i]) || Number.isNaN(this.high[i])) throw new RangeError(`Box: bound ${i} is NaN`);
       if (this.low[i] > this.high[i]) throw new RangeError(`Box: low[${i}] = ${this.low[i]} is above high[${i}] = ${this.high[i]}`);
-      // Integer boxes cannot be unbounded: clamp to what the dtype can hold, as Gymnasium does.
-      this.low[i] = Math.max(this.low[i], dmin);
-      this.high[i] = Math.min(this.high[i], dmax);
+      // Integer boxes cannot be unbounded: clamp to what the dtype can hold, as Gymnasium does,
+      // and keep only the integers inside, so every draw is a value `contains` accepts.
+      if (isIntegerDType(dtype)) {
+        const lo = Math.ceil(Math.max(this.low[i], dmin));
+        const hi = Math.floor(Math.min(this.high[i], dmax));
+        if (lo > hi) throw new RangeError(`Box: no ${dtype} value lies in [low[${i}], high[${i}]] = [${this.low[i]}, ${this.high[i]}]`);
+        this.low[i] = lo;
+        this.high[i] = hi;
+      }
       if (dtype === 'float32') {
         this.low[i] = Math.fround(this.low[i]);
         this.high[i] = Math.fround(this.high[i]);

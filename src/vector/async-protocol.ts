@@ -11,6 +11,9 @@ export const COMMAND = 2;
 export const STATUS = 3;
 export const CONTROL_WORDS = 4;
 
+/** Polls of a control word before falling back to Atomics.wait (about 20–50 µs of spinning). */
+export const SPIN_LIMIT = 20_000;
+
 export const CMD_RESET = 1;
 export const CMD_STEP = 2;
 export const CMD_CLOSE = 3;

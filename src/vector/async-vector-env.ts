@@ -7,10 +7,10 @@ import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from '
 import type { Info } from '../env.js';
 import { type Kwargs, type MakeOptions, make, spec as specOf } from '../registry.js';
 import {
-  CMD_CLOSE, CMD_RESET, CMD_STEP, COMMAND, CONTROL_WORDS, REQUEST, RESPONSE, STATUS, STATUS_ERROR, STATUS_REPLY,
+  SPIN_LIMIT, CMD_CLOSE, CMD_RESET, CMD_STEP, COMMAND, CONTROL_WORDS, REQUEST, RESPONSE, STATUS, STATUS_ERROR, STATUS_REPLY,
   type ResetRequest, type WorkerData, type WorkerFailure, type WorkerReply,
 } from './async-protocol.js';
-import { type VectorResetArgs, type VectorResetResult, type VectorStepResult, VectorEnv } from './vector-env.js';
+import { type VectorResetArgs, type VectorResetResult, type VectorStepBuffers, type VectorStepResult, VectorEnv } from './vector-env.js';
 
 /** How to build an AsyncVectorEnv. */
 export interface AsyncVectorEnvOptions {
@@ -19,7 +19,10 @@ export interface AsyncVectorEnvOptions {
   numEnvs: number;
   kwargs?: Kwargs;
   makeOptions?: MakeOptions;
-  /** Worker threads (default: min(numEnvs, available cores)). */
+  /**
+   * Worker threads (default: one fewer than the cores, at least 1, at most numEnvs). Both sides
+   * spin briefly while waiting, so more threads than cores slows every step down.
+   */
   numWorkers?: number;
   /** Extra modules each worker imports before `make` (besides the spec's own `module`). */
   modules?: string[];
@@ -62,7 +65,7 @@ export class AsyncVectorEnv extends VectorEnv {
     if (modules.length === 0) {
       throw new Error(`AsyncVectorEnv: env ${options.id} was registered without \`module\`, so worker threads cannot build it; register it with \`module: import.meta.url\`, pass \`modules\`, or use SyncVectorEnv`);
     }
-    this.numWorkers = Math.min(this.numEnvs, options.numWorkers ?? availableParallelism());
+    this.numWorkers = Math.min(this.numEnvs, options.numWorkers ?? Math.max(1, availableParallelism() - 1));
     if (!Number.isInteger(this.numWorkers) || this.numWorkers < 1) throw new RangeError(`AsyncVectorEnv: numWorkers must be a positive integer, got ${options.numWorkers}`);
     this.timeoutMs = options.timeoutMs ?? 600_000;
 
@@ -120,9 +123,9 @@ export class AsyncVectorEnv extends VectorEnv {
     return { observations: this.shared.observations.slice(), infos };
   }
 
-  step(actions: ArrayLike<number>): VectorStepResult {
+  step(actions: ArrayLike<number>, out?: VectorStepBuffers): VectorStepResult {
     this.stepAsync(actions);
-    return this.stepWait();
+    return this.stepWait(out);
   }
 
   /** Starts a step on every worker and returns at once; `stepWait` collects the results. */
@@ -135,21 +138,34 @@ export class AsyncVectorEnv extends VectorEnv {
     this.pending = true;
   }
 
-  /** Waits for the step started by `stepAsync` and returns its results. */
-  stepWait(): VectorStepResult {
+  /** Waits for the step started by `stepAsync` and returns its results (in `out` if given). */
+  stepWait(out?: VectorStepBuffers): VectorStepResult {
     if (!this.pending) throw new Error('AsyncVectorEnv.stepWait: no step in flight; call stepAsync(actions) first');
+    if (out !== undefined) this.checkStepBuffers(out);
     this.pending = false;
     const { infos, finalInfos } = this.collect('step');
-    const { observations, rewards, terminations, truncations, finalObservations } = this.shared;
+    const shared = this.shared;
+    const result = out ?? this.createStepBuffers();
+    result.observations.set(shared.observations);
+    result.rewards.set(shared.rewards);
+    result.terminations.set(shared.terminations);
+    result.truncations.set(shared.truncations);
     let finished = false;
-    for (let i = 0; i < this.numEnvs; i++) if (terminations[i] === 1 || truncations[i] === 1) finished = true;
+    for (let i = 0; i < this.numEnvs; i++) {
+      if (shared.terminations[i] === 1 || shared.truncations[i] === 1) {
+        // Only finished rows are copied: the shared buffer still holds older episodes' rows.
+        const row = shared.finalObservations.subarray(i * this.obsDim, (i + 1) * this.obsDim);
+        result.finalObservations.set(row, i * this.obsDim);
+        finished = true;
+      }
+    }
     return {
-      observations: observations.slice(),
-      rewards: rewards.slice(),
-      terminations: terminations.slice(),
-      truncations: truncations.slice(),
+      observations: result.observations,
+      rewards: result.rewards,
+      terminations: result.terminations,
+      truncations: result.truncations,
       infos,
-      finalObservations: finished ? finalObservations.slice() : null,
+      finalObservations: finished ? result.finalObservations : null,
       finalInfos: finished ? finalInfos : null,
     };
   }
@@ -186,6 +202,7 @@ export class AsyncVectorEnv extends VectorEnv {
 
   /** Blocks until worker `h` has answered its last command; throws what the worker threw. */
   private wait(h: WorkerHandle, what: string): void {
+    for (let spin = 0; spin < SPIN_LIMIT && Atomics.load(h.control, RESPONSE) !== h.expected; spin++);
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const done = Atomics.load(h.control, RESPONSE);

@@ -5,7 +5,7 @@ import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_
 import type { Env, Info } from '../env.js';
 import { make } from '../registry.js';
 import {
-  CMD_CLOSE, CMD_RESET, CMD_STEP, COMMAND, REQUEST, RESPONSE, STATUS, STATUS_ERROR, STATUS_OK, STATUS_REPLY,
+  SPIN_LIMIT, CMD_CLOSE, CMD_RESET, CMD_STEP, COMMAND, REQUEST, RESPONSE, STATUS, STATUS_ERROR, STATUS_OK, STATUS_REPLY,
   type ResetRequest, type WorkerData, type WorkerFailure, type WorkerReply,
 } from './async-protocol.js';
 import { resetSlice, stepSlice } from './autoreset.js';
@@ -32,6 +32,15 @@ function isEmpty(info: Info | null): boolean {
   return true;
 }
 
+/**
+ * Waits until control[index] !== value: spins for a few microseconds first, because rollouts
+ * send commands back to back and a futex wake-up costs tens of microseconds on a VM.
+ */
+function awaitChange(control: Int32Array, index: number, value: number): void {
+  for (let spin = 0; spin < SPIN_LIMIT; spin++) if (Atomics.load(control, index) !== value) return;
+  while (Atomics.load(control, index) === value) Atomics.wait(control, index, value);
+}
+
 let envs: Env<unknown, unknown>[] = [];
 try {
   for (const module of data.modules) await import(module);
@@ -51,10 +60,12 @@ const buffers = {
 };
 
 // Serve commands synchronously: no event-loop turn per step, so a step costs one wake-up.
-let seen = Atomics.load(control, REQUEST);
+// `handled` counts from 0, not from the current REQUEST: a command sent between our ready
+// signal and this loop must still be served, not slept through.
+let handled = 0;
 for (;;) {
-  Atomics.wait(control, REQUEST, seen);
-  seen = Atomics.load(control, REQUEST);
+  awaitChange(control, REQUEST, handled);
+  handled += 1;
   const command = control[COMMAND];
   if (command === CMD_CLOSE) {
     for (const env of envs) env.close();

@@ -3,7 +3,7 @@
 
 import type { Env } from '../env.js';
 import { resetSlice, stepSlice } from './autoreset.js';
-import { type VectorResetArgs, type VectorResetResult, type VectorStepResult, VectorEnv } from './vector-env.js';
+import { type VectorResetArgs, type VectorResetResult, type VectorStepBuffers, type VectorStepResult, VectorEnv } from './vector-env.js';
 
 export class SyncVectorEnv extends VectorEnv {
   readonly envs: readonly Env<unknown, unknown>[];
@@ -32,15 +32,10 @@ export class SyncVectorEnv extends VectorEnv {
     return { observations, infos };
   }
 
-  step(actions: ArrayLike<number>): VectorStepResult {
+  step(actions: ArrayLike<number>, out?: VectorStepBuffers): VectorStepResult {
     this.checkActions(actions);
-    const buffers = {
-      observations: new Float32Array(this.numEnvs * this.obsDim),
-      finalObservations: new Float32Array(this.numEnvs * this.obsDim),
-      rewards: new Float64Array(this.numEnvs),
-      terminations: new Uint8Array(this.numEnvs),
-      truncations: new Uint8Array(this.numEnvs),
-    };
+    if (out !== undefined) this.checkStepBuffers(out);
+    const buffers = out ?? this.createStepBuffers();
     const { infos, finalInfos, finished } = stepSlice(this.envs, 0, actions, this.actionWidth, buffers);
     return {
       observations: buffers.observations,

@@ -1,0 +1,34 @@
+// A uniformly random policy that honours action masks: the baseline every agent must beat, and
+// the policy of the default `npm start` run.
+
+import type { Env, Info } from '../src/env.js';
+import type { Policy } from '../src/policy.js';
+import type { Seed } from '../src/rng.js';
+import { Discrete } from '../src/spaces/discrete.js';
+import { MultiDiscrete } from '../src/spaces/multi-discrete.js';
+import type { Space } from '../src/spaces/space.js';
+import { spaceFromJSON } from '../src/spaces/json.js';
+
+export class RandomPolicy<Obs = unknown, Act = unknown> implements Policy<Obs, Act> {
+  readonly name = 'random';
+  private readonly space: Space<Act>;
+
+  /** Draws from `env.actionSpace` (a policy-owned copy, so the env's own space is not disturbed). */
+  constructor(env: Env<Obs, Act>, seed?: Seed) {
+    this.space = spaceFromJSON(env.actionSpace.toJSON()) as Space<Act>;
+    if (seed !== undefined) this.seed(seed);
+  }
+
+  seed(seed: Seed): void {
+    this.space.seed(seed);
+  }
+
+  act(_observation: Obs, info: Info): Act {
+    const mask = info.actionMask;
+    if (mask instanceof Uint8Array) {
+      if (this.space instanceof Discrete) return this.space.sample({ mask }) as Act;
+      if (this.space instanceof MultiDiscrete) return this.space.sample({ mask }) as Act;
+    }
+    return this.space.sample();
+  }
+}

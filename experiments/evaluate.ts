@@ -1,0 +1,63 @@
+// Evaluates a policy on a registered env for N seeded episodes: per-episode returns and lengths
+// and their mean with a 95 % confidence interval.
+
+import type { Env, Info } from '../src/env.js';
+import type { Policy } from '../src/policy.js';
+import { make, type Kwargs } from '../src/registry.js';
+import { RecordEpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
+import { policyByName } from './policies.js';
+import { type Summary, summarize } from './stats.js';
+
+export interface EvaluateOptions {
+  env: string;
+  /** A policy object, or the name of a built-in one (e.g. 'random'). */
+  policy: Policy | string;
+  episodes: number;
+  seed: number;
+  kwargs?: Kwargs;
+  /** Called after each episode, e.g. to print progress. */
+  onEpisode?: (episode: number, ret: number, length: number) => void;
+}
+
+export interface EvaluateResult {
+  env: string;
+  policy: string;
+  seed: number;
+  returns: number[];
+  lengths: number[];
+  return: Summary;
+  length: Summary;
+}
+
+/** Episode i starts from seed + i, so results are reproducible and episodes independent. */
+export function evaluate(options: EvaluateOptions): EvaluateResult {
+  const { episodes, seed } = options;
+  if (!Number.isInteger(episodes) || episodes < 1) throw new RangeError(`evaluate: episodes must be a positive integer, got ${episodes}`);
+  const env = new RecordEpisodeStatistics(make(options.env, options.kwargs ?? {}));
+  const policy = typeof options.policy === 'string' ? policyByName(options.policy, env, seed) : options.policy;
+  const returns: number[] = [];
+  const lengths: number[] = [];
+  try {
+    for (let e = 0; e < episodes; e++) {
+      const [ret, length] = runEpisode(env, policy, seed + e);
+      returns.push(ret);
+      lengths.push(length);
+      options.onEpisode?.(e, ret, length);
+    }
+  } finally {
+    env.close();
+  }
+  return { env: options.env, policy: policy.name, seed, returns, lengths, return: summarize(returns), length: summarize(lengths) };
+}
+
+function runEpisode(env: Env<unknown, unknown>, policy: Policy, seed: number): [number, number] {
+  let { observation, info } = env.reset({ seed });
+  for (;;) {
+    const result = env.step(policy.act(observation, info));
+    if (result.terminated || result.truncated) {
+      const episode = (result.info as Info & { episode: { r: number; l: number } }).episode;
+      return [episode.r, episode.l];
+    }
+    ({ observation, info } = result);
+  }
+}
