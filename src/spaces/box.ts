@@ -106,7 +106,7 @@ export class Box<D extends DType = 'float32'> extends Space<TypedArrayOf<D>> {
     return true;
   }
 
-  flattenInto(x: ArrayLike<number>, out: Float32Array, offset: number): void {
+  flattenInto(x: TypedArrayOf<D>, out: Float32Array, offset: number): void {
     for (let i = 0; i < this.size; i++) out[offset + i] = x[i];
   }
 

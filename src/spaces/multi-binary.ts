@@ -32,7 +32,7 @@ export class MultiBinary extends Space<Uint8Array> {
     return true;
   }
 
-  flattenInto(x: ArrayLike<number>, out: Float32Array, offset: number): void {
+  flattenInto(x: Uint8Array, out: Float32Array, offset: number): void {
     for (let i = 0; i < this.n; i++) out[offset + i] = x[i];
   }
 

@@ -82,7 +82,7 @@ export class MultiDiscrete extends Space<Int32Array> {
     return true;
   }
 
-  flattenInto(x: ArrayLike<number>, out: Float32Array, offset: number): void {
+  flattenInto(x: Int32Array, out: Float32Array, offset: number): void {
     out.fill(0, offset, offset + this.flatDim);
     let o = offset;
     for (let d = 0; d < this.nvec.length; d++) {

@@ -223,7 +223,7 @@ test('TimeLimit: the limit must be a positive integer', () => {
 
 test('RecordEpisodeStatistics: info.episode = { r, l, t } at the end of each episode only', () => {
   // Episodes of 3, 1 and 2 steps with rewards 1+2+3, 0.5 and −1+4.
-  const env = new RecordEpisodeStatistics<Float32Array, number>(new ScriptedEnv([1, 2, 3, 0.5, -1, 4], [3, 1, 2]), 2);
+  const env = new RecordEpisodeStatistics(new ScriptedEnv([1, 2, 3, 0.5, -1, 4], [3, 1, 2]), 2);
   const expected = [{ r: 6, l: 3 }, { r: 0.5, l: 1 }, { r: 3, l: 2 }];
 
   for (const { r, l } of expected) {
