@@ -1,0 +1,93 @@
+// ASET's static scheduling policies, as dispatchers. Each picks, for a new stream, an instance
+// (a model variant on a device) among those that can take it: first among variants accurate
+// enough for the application, else among any with room (served, but a QoS violation), else
+// it rejects. Ties go to the lower instance index, so every choice is reproducible.
+
+import type { Rng } from '../../src/rng.js';
+import { type DispatchRequest, type Dispatcher, REJECT } from './dispatch.js';
+import type { EdgeSimulator } from './simulator.js';
+
+/** A score to minimise for instance `i` (lower is better). */
+type Score = (sim: EdgeSimulator, request: DispatchRequest, i: number) => number;
+
+/** Picks the lowest-score instance, preferring variants that meet the accuracy requirement. */
+function argmin(sim: EdgeSimulator, request: DispatchRequest, score: Score): number {
+  const candidates = sim.candidates(request.application);
+  const required = sim.scenario.applications[request.application].accuracy;
+  for (const accurateOnly of [true, false]) {
+    let best = REJECT;
+    let bestScore = Infinity;
+    for (let k = 0; k < candidates.length; k++) {
+      const i = candidates[k];
+      if (accurateOnly && sim.scenario.variants[sim.instVariant[i]].accuracy < required) continue;
+      if (!sim.hasRoom(i)) continue;
+      const s = score(sim, request, i);
+      if (s < bestScore || best === REJECT) {
+        best = i;
+        bestScore = s;
+      }
+    }
+    if (best !== REJECT) return best;
+  }
+  return REJECT;
+}
+
+/** Draws an instance with probability proportional to `weight`, with the same preference order. */
+function proportional(sim: EdgeSimulator, request: DispatchRequest, rng: Rng, weight: Score): number {
+  const candidates = sim.candidates(request.application);
+  const required = sim.scenario.applications[request.application].accuracy;
+  for (const accurateOnly of [true, false]) {
+    let total = 0;
+    for (let k = 0; k < candidates.length; k++) {
+      const i = candidates[k];
+      if ((accurateOnly && sim.scenario.variants[sim.instVariant[i]].accuracy < required) || !sim.hasRoom(i)) continue;
+      total += weight(sim, request, i);
+    }
+    if (total <= 0) continue;
+    let u = rng.random() * total;
+    let last = REJECT;
+    for (let k = 0; k < candidates.length; k++) {
+      const i = candidates[k];
+      if ((accurateOnly && sim.scenario.variants[sim.instVariant[i]].accuracy < required) || !sim.hasRoom(i)) continue;
+      last = i;
+      u -= weight(sim, request, i);
+      if (u < 0) return i;
+    }
+    return last; // rounding left u a hair above 0
+  }
+  return REJECT;
+}
+
+const network: Score = (sim, r, i) => sim.networkDelayMs(r.antenna, r.application, i);
+const isCloud = (sim: EdgeSimulator, i: number): boolean => sim.topology.nodes[sim.scenario.devices[sim.instDevice[i]].site].kind === 'cloud';
+
+function dispatcher(name: string, choose: (sim: EdgeSimulator, request: DispatchRequest, rng: Rng) => number): Dispatcher {
+  return { name, granularity: 'stream', choose };
+}
+
+/** The static policies by name. */
+export const STATIC_POLICIES: Readonly<Record<string, Dispatcher>> = Object.freeze({
+  /** Lowest network latency (ties: faster variant). */
+  closest: dispatcher('closest', (sim, r) => argmin(sim, r, (s, q, i) => network(s, q, i) + 1e-9 * s.serviceMs(i))),
+  /** Fewest queries waiting or running. */
+  'load-balancing': dispatcher('load-balancing', (sim, r) => argmin(sim, r, (s, _q, i) => s.load(i))),
+  /** A cloud data centre whenever one has room, else the closest. */
+  'cloud-first': dispatcher('cloud-first', (sim, r) => argmin(sim, r, (s, q, i) => (isCloud(s, i) ? 0 : 1e12) + network(s, q, i))),
+  /** Random, weighted by 1 / (network latency + service time). */
+  'random-proportional-latency': dispatcher('random-proportional-latency', (sim, r, rng) => proportional(sim, r, rng, (s, q, i) => 1 / (network(s, q, i) + s.serviceMs(i)))),
+  /** Random, weighted by 1 / (1 + load). */
+  'random-proportional-load': dispatcher('random-proportional-load', (sim, r, rng) => proportional(sim, r, rng, (s, _q, i) => 1 / (1 + s.load(i)))),
+  /** Lowest expected network + queueing + service time. */
+  'least-impedance': dispatcher('least-impedance', (sim, r) => argmin(sim, r, (s, q, i) => network(s, q, i) + (s.load(i) + 1) * s.serviceMs(i))),
+  /** The most accurate variant (ties: closest). */
+  'highest-accuracy-first': dispatcher('highest-accuracy-first', (sim, r) => argmin(sim, r, (s, q, i) => -s.scenario.variants[s.instVariant[i]].accuracy * 1e12 + network(s, q, i))),
+  /** Uniform among those that can take the stream. */
+  random: dispatcher('random', (sim, r, rng) => proportional(sim, r, rng, () => 1)),
+});
+
+/** The named static policy; an unknown name lists the known ones. */
+export function staticPolicy(name: string): Dispatcher {
+  const found = STATIC_POLICIES[name];
+  if (found === undefined) throw new Error(`unknown scheduling policy ${JSON.stringify(name)}; known: ${Object.keys(STATIC_POLICIES).join(', ')}`);
+  return found;
+}

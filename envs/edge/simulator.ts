@@ -1,0 +1,603 @@
+// The edge-cloud inference simulator: streams arrive at antennas, send queries at their frame
+// rate, cross the network to the model instance a dispatcher chose, queue, run (slowed by
+// co-located work), and end as success, QoS violation or rejection. All state lives in typed
+// arrays indexed by instance, device, stream and query slot; the hot loop allocates nothing.
+
+import { Rng, type Seed } from '../../src/rng.js';
+import { Simulation } from '../../src/sim/simulation.js';
+import { type DispatchRequest, type Dispatcher, REJECT } from './dispatch.js';
+import { EdgeMetrics, type OutcomeCode, type OutcomeReport, Outcome, classify } from './metrics.js';
+import type { Device, NestedFactors, Scenario, TopologySpec } from './model.js';
+import { Topology } from './topology.js';
+
+// Event kinds.
+const ARRIVAL = 0; // a: antenna slot, b: arrival generation (stale after a rate change)
+const FRAME = 1; // a: stream slot
+const QUERY = 2; // a: query slot, reaching its device
+const DONE = 3; // a: instance, its batch finishes
+const DONE_SHARED = 4; // a: device (time-shared), its query finishes
+const RATE = 5; // a: schedule index
+const TRACE = 6; // a: trace row
+
+// Routing tables cost O(nodes²) to build: build them once per topology and share them between
+// simulators (a vector of envs over one scenario makes one).
+const topologies = new WeakMap<TopologySpec, Topology>();
+function topologyOf(spec: TopologySpec): Topology {
+  let topology = topologies.get(spec);
+  if (topology === undefined) {
+    topology = new Topology(spec);
+    topologies.set(spec, topology);
+  }
+  return topology;
+}
+
+/** Called once per query with its outcome (for replay logs and tests); primitives only. */
+export type QueryObserver = (timeMs: number, stream: number, application: number, instance: number, latencyMs: number, outcome: OutcomeCode) => void;
+
+export interface SimulatorOptions {
+  seed: Seed;
+  dispatcher: Dispatcher;
+  /** Replaces the scenario's arrival schedule with a constant λ (clients/min per antenna). */
+  rate?: number;
+  /** Replaces the scenario's schedule: [atMs, clientsPerMinute] points, first at 0. */
+  schedule?: { atMs: number; clientsPerMinute: number }[];
+  onQuery?: QueryObserver;
+}
+
+export class EdgeSimulator {
+  readonly scenario: Scenario;
+  readonly topology: Topology;
+  readonly sim = new Simulation();
+  readonly metrics: EdgeMetrics;
+  readonly dispatcher: Dispatcher;
+
+  // Independent random streams: changing the policy's draws never moves arrivals.
+  private readonly arrivalsRng: Rng;
+  private readonly serviceRng: Rng;
+  private readonly policyRng: Rng;
+
+  // Instances: one per (device, variant with a profile there).
+  readonly numInstances: number;
+  readonly instDevice: Int32Array;
+  readonly instVariant: Int32Array;
+  private readonly instLatency: Float64Array; // batch-1 ms
+  private readonly instBatchLatency: (Float64Array | null)[];
+  /** Queries waiting at each instance (concurrent devices). */
+  readonly instQueued: Int32Array;
+  /** Size of the batch in service (0 = idle). */
+  readonly instInService: Int32Array;
+  /** Streams bound to each instance. */
+  readonly instBound: Int32Array;
+  /** Queries on their way over the network to each instance. */
+  readonly instInFlight: Int32Array;
+  private readonly instLoaded: Uint8Array;
+  private readonly instHead: Int32Array;
+  private readonly queueCapacity: number;
+  private readonly instQueue: Int32Array; // ring buffers, queueCapacity per instance
+  private readonly maxBatch: number;
+  private readonly instBatch: Int32Array; // queries in service, maxBatch per instance
+  private readonly candidatesByApp: Int32Array[];
+
+  // Devices.
+  readonly devInService: Int32Array; // batches running
+  readonly devLoadedBytes: Float64Array;
+  private readonly devBusySince: Float64Array;
+  private readonly devBusyMs: Float64Array;
+  private readonly devVariantRunning: Int32Array; // [device · variants + variant]
+  private readonly devQueued: Int32Array; // time-shared devices' one queue
+  private readonly devHead: Int32Array;
+  private readonly devQueue: Int32Array;
+  private readonly devCurrent: Int32Array; // time-shared: query in service
+  private readonly devLastVariant: Int32Array;
+  /** Network delay from each antenna to each device for each application's input, ms. */
+  private readonly delayMs: Float64Array;
+  private readonly antennaSlot: Int32Array; // node index → antenna slot (−1 otherwise)
+
+  // Streams and queries: slot pools that grow by doubling.
+  private sApp = new Int32Array(256);
+  private sAntenna = new Int32Array(256);
+  private sInst = new Int32Array(256); // instance, −1 per-query dispatch, −2 rejected
+  private sEnd = new Float64Array(256);
+  private sId = new Float64Array(256); // serial number: slots are reused, ids are not
+  private nextStreamId = 0;
+  private sFree = new Int32Array(256);
+  private sFreeCount = 0;
+  private sUsed = 0;
+  private qApp = new Int32Array(1024);
+  private qStream = new Float64Array(1024); // stream id (serial), not slot
+  private qInst = new Int32Array(1024);
+  private qGen = new Float64Array(1024);
+  private qFree = new Int32Array(1024);
+  private qFreeCount = 0;
+  private qUsed = 0;
+
+  private readonly antennaGen: Int32Array;
+  private readonly antennaRate: Float64Array; // clients per minute
+  private readonly schedule: { atMs: number; clientsPerMinute: number }[];
+  private readonly appCdf: Float64Array;
+  private readonly request: DispatchRequest = { granularity: 'stream', application: 0, antenna: 0, stream: 0, timeMs: 0 };
+  private readonly onQuery: QueryObserver | undefined;
+  private windowStartMs = 0;
+  private cycleStartMs = 0;
+  private started = false;
+
+  constructor(scenario: Scenario, options: SimulatorOptions) {
+    this.scenario = scenario;
+    this.topology = topologyOf(scenario.topology);
+    this.dispatcher = options.dispatcher;
+    this.onQuery = options.onQuery;
+    this.arrivalsRng = new Rng(options.seed, 'arrivals');
+    this.serviceRng = new Rng(options.seed, 'service');
+    this.policyRng = new Rng(options.seed, 'policy');
+    this.metrics = new EdgeMetrics(scenario.applications.length);
+
+    const devices = scenario.devices;
+    const pairs: [number, number][] = [];
+    devices.forEach((d, di) => {
+      for (const v of [...d.profiles.keys()].sort((x, y) => x - y)) pairs.push([di, v]);
+    });
+    const n = pairs.length;
+    this.numInstances = n;
+    this.instDevice = Int32Array.from(pairs, (p) => p[0]);
+    this.instVariant = Int32Array.from(pairs, (p) => p[1]);
+    this.instLatency = Float64Array.from(pairs, ([d, v]) => devices[d].profiles.get(v)!.latencyMs);
+    this.instBatchLatency = pairs.map(([d, v]) => {
+      const b = devices[d].profiles.get(v)!.batchLatencyMs;
+      return b === undefined || b.length === 0 ? null : Float64Array.from(b);
+    });
+    this.maxBatch = Math.max(1, ...this.instBatchLatency.map((b) => (b === null ? 1 : b.length)));
+    this.queueCapacity = Math.max(1, ...devices.map((d) => d.maxQueue));
+    this.instQueued = new Int32Array(n);
+    this.instInService = new Int32Array(n);
+    this.instBound = new Int32Array(n);
+    this.instInFlight = new Int32Array(n);
+    this.instLoaded = new Uint8Array(n);
+    this.instHead = new Int32Array(n);
+    this.instQueue = new Int32Array(n * this.queueCapacity);
+    this.instBatch = new Int32Array(n * this.maxBatch);
+    this.candidatesByApp = scenario.applications.map((app) =>
+      Int32Array.from(pairs.flatMap(([, v], i) => (scenario.variants[v].task === app.task ? [i] : []))),
+    );
+
+    const nd = devices.length;
+    const nv = scenario.variants.length;
+    this.devInService = new Int32Array(nd);
+    this.devLoadedBytes = new Float64Array(nd);
+    this.devBusySince = new Float64Array(nd);
+    this.devBusyMs = new Float64Array(nd);
+    this.devVariantRunning = new Int32Array(nd * nv);
+    this.devQueued = new Int32Array(nd);
+    this.devHead = new Int32Array(nd);
+    this.devQueue = new Int32Array(nd * this.queueCapacity);
+    this.devCurrent = new Int32Array(nd).fill(-1);
+    this.devLastVariant = new Int32Array(nd).fill(-1);
+
+    const antennas = scenario.workload.antennas;
+    const apps = scenario.applications;
+    this.antennaSlot = new Int32Array(scenario.topology.nodes.length).fill(-1);
+    antennas.forEach((node, slot) => (this.antennaSlot[node] = slot));
+    this.delayMs = new Float64Array(antennas.length * apps.length * nd);
+    antennas.forEach((node, a) => {
+      const uplink = scenario.topology.nodes[node].uplinkBps ?? Infinity;
+      apps.forEach((app, k) => {
+        devices.forEach((dev, d) => {
+          const radio = (app.inputBytes * 8 * 1000) / uplink;
+          this.delayMs[(a * apps.length + k) * nd + d] = radio + this.topology.transferMs(node, dev.site, app.inputBytes);
+        });
+      });
+    });
+
+    this.antennaGen = new Int32Array(antennas.length);
+    this.antennaRate = new Float64Array(antennas.length);
+    this.schedule = options.schedule ?? (options.rate !== undefined ? [{ atMs: 0, clientsPerMinute: options.rate }] : scenario.workload.schedule);
+    const totalWeight = apps.reduce((s, a) => s + a.weight, 0);
+    let acc = 0;
+    this.appCdf = Float64Array.from(apps, (a) => (acc += a.weight / totalWeight));
+
+    const sim = this.sim;
+    sim.on(ARRIVAL, (a, b) => this.onArrival(a, b));
+    sim.on(FRAME, (s) => this.onFrame(s));
+    sim.on(QUERY, (q) => this.onQueryArrival(q));
+    sim.on(DONE, (i) => this.onBatchDone(i));
+    sim.on(DONE_SHARED, (d) => this.onSharedDone(d));
+    sim.on(RATE, (k) => this.onRateChange(k));
+    sim.on(TRACE, (k) => this.onTraceArrival(k));
+  }
+
+  /** Instances that can serve an application's task (any accuracy). */
+  candidates(application: number): Int32Array {
+    return this.candidatesByApp[application];
+  }
+
+  /** Network delay for a query of `application` from `antennaNode` to the instance's device, ms. */
+  networkDelayMs(antennaNode: number, application: number, instance: number): number {
+    const a = this.antennaSlot[antennaNode];
+    return this.delayMs[(a * this.scenario.applications.length + application) * this.scenario.devices.length + this.instDevice[instance]];
+  }
+
+  /** Batch-1 service time of an instance before interference and noise, ms. */
+  serviceMs(instance: number): number {
+    return this.instLatency[instance];
+  }
+
+  /** Queries waiting at or running on an instance (time-shared: on its device). */
+  load(instance: number): number {
+    const d = this.instDevice[instance];
+    if (this.scenario.devices[d].execution.kind === 'time-shared') return this.devQueued[d] + (this.devCurrent[d] >= 0 ? 1 : 0);
+    return this.instQueued[instance] + this.instInService[instance];
+  }
+
+  /** Whether an instance can take one more query without its queue overflowing. */
+  hasRoom(instance: number): boolean {
+    const d = this.instDevice[instance];
+    const dev = this.scenario.devices[d];
+    const queued = dev.execution.kind === 'time-shared' ? this.devQueued[d] : this.instQueued[instance];
+    return queued < dev.maxQueue && this.canLoad(instance);
+  }
+
+  /** Whether the instance is deployed already or its variant fits the device's free memory. */
+  canLoad(instance: number): boolean {
+    if (this.instLoaded[instance] === 1) return true;
+    const d = this.instDevice[instance];
+    return this.devLoadedBytes[d] + this.scenario.variants[this.instVariant[instance]].memoryBytes <= this.scenario.devices[d].memoryBytes;
+  }
+
+  /** Runs the simulation up to `untilMs` (absolute simulated time). */
+  runUntil(untilMs: number): void {
+    if (!this.started) this.start();
+    this.sim.run(untilMs);
+  }
+
+  /** Starts a fresh measurement window at the current time. */
+  resetMetrics(): void {
+    this.metrics.reset();
+    this.windowStartMs = this.sim.now;
+    this.devBusyMs.fill(0);
+    for (let d = 0; d < this.devInService.length; d++) if (this.devInService[d] > 0) this.devBusySince[d] = this.sim.now;
+  }
+
+  /** Outcomes, latency percentiles, energy and utilisation since the last `resetMetrics`. */
+  report(): OutcomeReport {
+    const now = this.sim.now;
+    const durationMs = now - this.windowStartMs;
+    const m = this.metrics;
+    const devices = this.scenario.devices.map((dev, d) => {
+      const busy = this.devBusyMs[d] + (this.devInService[d] > 0 ? now - this.devBusySince[d] : 0);
+      const energyJ = (dev.idlePowerW * durationMs + (dev.activePowerW - dev.idlePowerW) * busy) / 1000;
+      return { id: dev.id, utilisation: durationMs > 0 ? busy / durationMs : 0, energyJ };
+    });
+    const h = m.latency;
+    return {
+      ...m.counts(),
+      durationMs,
+      latency: { mean: h.mean, p50: h.quantile(0.5), p95: h.quantile(0.95), p99: h.quantile(0.99), max: h.count === 0 ? NaN : h.max },
+      energyJ: devices.reduce((s, d) => s + d.energyJ, 0),
+      devices,
+      applications: this.scenario.applications.map((app, k) => ({ id: app.id, ...m.counts(k) })),
+      streams: { arrived: m.streamsArrived, rejected: m.streamsRejected },
+      events: this.sim.eventsHandled,
+    };
+  }
+
+  // ---- arrivals -------------------------------------------------------------------------
+
+  private start(): void {
+    this.started = true;
+    const trace = this.scenario.workload.trace;
+    if (trace !== undefined && trace.length > 0) {
+      this.sim.at(trace[0].atMs, TRACE, 0);
+      return;
+    }
+    this.sim.at(this.schedule[0].atMs, RATE, 0);
+  }
+
+  private onRateChange(k: number): void {
+    const point = this.schedule[k];
+    if (k === 0) this.cycleStartMs = this.sim.now - point.atMs;
+    for (let a = 0; a < this.antennaRate.length; a++) {
+      this.antennaRate[a] = point.clientsPerMinute;
+      this.antennaGen[a]++; // the pending arrival was drawn under the old rate
+      this.scheduleArrival(a);
+    }
+    const cycle = this.schedule === this.scenario.workload.schedule ? this.scenario.workload.cycleMs : undefined;
+    if (k + 1 < this.schedule.length) this.sim.at(this.cycleStartMs + this.schedule[k + 1].atMs, RATE, k + 1);
+    else if (cycle !== undefined) this.sim.at(this.cycleStartMs + cycle, RATE, 0);
+  }
+
+  private scheduleArrival(a: number): void {
+    const rate = this.antennaRate[a];
+    if (rate <= 0) return;
+    this.sim.after(this.arrivalsRng.exponential(60_000 / rate), ARRIVAL, a, this.antennaGen[a]);
+  }
+
+  private onArrival(a: number, generation: number): void {
+    if (generation !== this.antennaGen[a]) return; // drawn under an old rate
+    this.scheduleArrival(a);
+    this.startStream(this.scenario.workload.antennas[a], this.drawApplication());
+  }
+
+  private onTraceArrival(k: number): void {
+    const trace = this.scenario.workload.trace!;
+    const row = trace[k];
+    if (k + 1 < trace.length) this.sim.at(trace[k + 1].atMs, TRACE, k + 1);
+    this.startStream(row.antenna, row.application);
+  }
+
+  private drawApplication(): number {
+    const u = this.arrivalsRng.random();
+    const cdf = this.appCdf;
+    for (let k = 0; k < cdf.length - 1; k++) if (u < cdf[k]) return k;
+    return cdf.length - 1;
+  }
+
+  private drawDurationMs(application: number): number {
+    const d = this.scenario.applications[application].duration;
+    if (d.kind === 'fixed') return d.valueMs;
+    if (d.kind === 'exponential') return this.arrivalsRng.exponential(d.meanMs);
+    return this.arrivalsRng.uniform(d.minMs, d.maxMs);
+  }
+
+  private startStream(antennaNode: number, application: number): void {
+    const s = this.allocateStream();
+    const now = this.sim.now;
+    this.sApp[s] = application;
+    this.sAntenna[s] = antennaNode;
+    this.sEnd[s] = now + this.drawDurationMs(application);
+    this.sId[s] = this.nextStreamId++;
+    this.metrics.streamsArrived++;
+    if (this.dispatcher.granularity === 'query') {
+      this.sInst[s] = -1;
+    } else {
+      const inst = this.dispatch('stream', s, application, antennaNode);
+      if (inst !== REJECT && this.bind(inst)) {
+        this.sInst[s] = inst;
+        this.instBound[inst]++;
+      } else {
+        this.sInst[s] = -2;
+        this.metrics.streamsRejected++;
+      }
+    }
+    this.onFrame(s);
+  }
+
+  private dispatch(granularity: 'stream' | 'query', stream: number, application: number, antennaNode: number): number {
+    const r = this.request;
+    r.granularity = granularity;
+    r.application = application;
+    r.antenna = antennaNode;
+    r.stream = this.sId[stream];
+    r.timeMs = this.sim.now;
+    const inst = this.dispatcher.choose(this, r, this.policyRng);
+    if (inst !== REJECT && !(inst >= 0 && inst < this.numInstances && this.scenario.variants[this.instVariant[inst]].task === this.scenario.applications[application].task)) {
+      throw new RangeError(`dispatcher ${this.dispatcher.name} chose instance ${inst}, which cannot serve application ${this.scenario.applications[application].id}`);
+    }
+    return inst;
+  }
+
+  /** Deploys the instance's variant if needed; false when the device's memory is exhausted. */
+  private bind(inst: number): boolean {
+    if (this.instLoaded[inst] === 1) return true;
+    if (!this.canLoad(inst)) return false;
+    this.instLoaded[inst] = 1;
+    this.devLoadedBytes[this.instDevice[inst]] += this.scenario.variants[this.instVariant[inst]].memoryBytes;
+    return true;
+  }
+
+  private maybeUnload(inst: number): void {
+    if (this.instLoaded[inst] === 0 || this.instBound[inst] > 0 || this.instInFlight[inst] > 0 || this.instQueued[inst] > 0 || this.instInService[inst] > 0) return;
+    const d = this.instDevice[inst];
+    if (this.devCurrent[d] >= 0 && this.qInst[this.devCurrent[d]] === inst) return;
+    for (let k = 0, i = this.devHead[d]; k < this.devQueued[d]; k++, i = (i + 1) % this.queueCapacity) {
+      if (this.qInst[this.devQueue[d * this.queueCapacity + i]] === inst) return;
+    }
+    this.instLoaded[inst] = 0;
+    this.devLoadedBytes[d] -= this.scenario.variants[this.instVariant[inst]].memoryBytes;
+  }
+
+  // ---- queries --------------------------------------------------------------------------
+
+  private onFrame(s: number): void {
+    const now = this.sim.now;
+    const app = this.sApp[s];
+    const q = this.allocateQuery();
+    this.qApp[q] = app;
+    this.qStream[q] = this.sId[s];
+    this.qGen[q] = now;
+    let inst = this.sInst[s];
+    if (inst === -1) {
+      inst = this.dispatch('query', s, app, this.sAntenna[s]);
+      if (inst !== REJECT && !this.bind(inst)) inst = REJECT;
+    }
+    this.qInst[q] = inst;
+    if (inst < 0) this.finish(q, Outcome.REJECTED);
+    else {
+      this.instInFlight[inst]++;
+      this.sim.at(now + this.networkDelayMs(this.sAntenna[s], app, inst), QUERY, q);
+    }
+    const next = now + this.scenario.applications[app].frameIntervalMs;
+    if (next < this.sEnd[s]) {
+      this.sim.at(next, FRAME, s);
+    } else {
+      // The stream's last query is out: release its binding now rather than with another event.
+      if (this.sInst[s] >= 0) {
+        this.instBound[this.sInst[s]]--;
+        this.maybeUnload(this.sInst[s]);
+      }
+      this.releaseStream(s);
+    }
+  }
+
+  private onQueryArrival(q: number): void {
+    const inst = this.qInst[q];
+    this.instInFlight[inst]--;
+    const d = this.instDevice[inst];
+    const dev = this.scenario.devices[d];
+    const cap = this.queueCapacity;
+    if (dev.execution.kind === 'time-shared') {
+      if (this.devQueued[d] >= dev.maxQueue) return this.finish(q, Outcome.REJECTED);
+      this.devQueue[d * cap + ((this.devHead[d] + this.devQueued[d]) % cap)] = q;
+      this.devQueued[d]++;
+      if (this.devCurrent[d] < 0) this.startShared(d);
+      return;
+    }
+    if (this.instQueued[inst] >= dev.maxQueue) return this.finish(q, Outcome.REJECTED);
+    this.instQueue[inst * cap + ((this.instHead[inst] + this.instQueued[inst]) % cap)] = q;
+    this.instQueued[inst]++;
+    if (this.instInService[inst] === 0) this.startBatch(inst);
+  }
+
+  /** Concurrent devices: the instance takes up to maxBatch waiting queries into service. */
+  private startBatch(inst: number): void {
+    const d = this.instDevice[inst];
+    const dev = this.scenario.devices[d];
+    const v = this.instVariant[inst];
+    const factor = this.interference(dev, d, v);
+    const cap = this.queueCapacity;
+    const table = this.instBatchLatency[inst];
+    const b = Math.min(this.instQueued[inst], table === null ? 1 : table.length);
+    if (!Number.isFinite(factor)) {
+      // The device refuses more work (ECSRL's infinite cells): the waiting queries are rejected.
+      while (this.instQueued[inst] > 0) this.finish(this.popInstanceQueue(inst, cap), Outcome.REJECTED);
+      this.maybeUnload(inst);
+      return;
+    }
+    for (let k = 0; k < b; k++) this.instBatch[inst * this.maxBatch + k] = this.popInstanceQueue(inst, cap);
+    this.instInService[inst] = b;
+    const base = table === null ? this.instLatency[inst] : table[b - 1];
+    this.beginBusy(d, v);
+    this.sim.after(base * factor * this.noise(), DONE, inst);
+  }
+
+  private popInstanceQueue(inst: number, cap: number): number {
+    const q = this.instQueue[inst * cap + this.instHead[inst]];
+    this.instHead[inst] = (this.instHead[inst] + 1) % cap;
+    this.instQueued[inst]--;
+    return q;
+  }
+
+  private onBatchDone(inst: number): void {
+    const d = this.instDevice[inst];
+    const b = this.instInService[inst];
+    for (let k = 0; k < b; k++) this.finishServed(this.instBatch[inst * this.maxBatch + k], inst);
+    this.instInService[inst] = 0;
+    this.endBusy(d, this.instVariant[inst]);
+    if (this.instQueued[inst] > 0) this.startBatch(inst);
+    else this.maybeUnload(inst);
+  }
+
+  /** Time-shared devices: the head of the device's queue runs alone, after a swap if needed. */
+  private startShared(d: number): void {
+    const dev = this.scenario.devices[d];
+    const cap = this.queueCapacity;
+    const q = this.devQueue[d * cap + this.devHead[d]];
+    this.devHead[d] = (this.devHead[d] + 1) % cap;
+    this.devQueued[d]--;
+    this.devCurrent[d] = q;
+    const inst = this.qInst[q];
+    const v = this.instVariant[inst];
+    let swapMs = 0;
+    const exec = dev.execution;
+    if (exec.kind === 'time-shared' && this.devLastVariant[d] !== v && this.devLastVariant[d] >= 0 && this.devLoadedBytes[d] > exec.onChipBytes) {
+      // The models in use do not fit on chip together: switching reloads the weights.
+      swapMs = this.scenario.variants[v].memoryBytes / exec.swapBytesPerMs;
+    }
+    this.devLastVariant[d] = v;
+    this.beginBusy(d, v);
+    this.sim.after(swapMs + this.instLatency[inst] * this.noise(), DONE_SHARED, d);
+  }
+
+  private onSharedDone(d: number): void {
+    const q = this.devCurrent[d];
+    const inst = this.qInst[q];
+    this.devCurrent[d] = -1;
+    this.endBusy(d, this.instVariant[inst]);
+    this.finishServed(q, inst);
+    if (this.devQueued[d] > 0) this.startShared(d);
+    else this.maybeUnload(inst);
+  }
+
+  private interference(dev: Device, d: number, v: number): number {
+    const model = dev.interference;
+    if (model.kind === 'none') return 1;
+    if (model.kind === 'linear') return 1 + model.slope * this.devInService[d];
+    let cell: NestedFactors | undefined = model.factors.get(v);
+    if (cell === undefined) return 1;
+    const nv = this.scenario.variants.length;
+    for (const other of model.variants) {
+      if (typeof cell === 'number') break;
+      cell = cell[this.devVariantRunning[d * nv + other]];
+      if (cell === undefined) return Infinity; // more co-runners than ECSRL measured
+    }
+    return typeof cell === 'number' ? cell : Infinity;
+  }
+
+  private beginBusy(d: number, v: number): void {
+    if (this.devInService[d]++ === 0) this.devBusySince[d] = this.sim.now;
+    this.devVariantRunning[d * this.scenario.variants.length + v]++;
+  }
+
+  private endBusy(d: number, v: number): void {
+    if (--this.devInService[d] === 0) this.devBusyMs[d] += this.sim.now - Math.max(this.devBusySince[d], this.windowStartMs);
+    this.devVariantRunning[d * this.scenario.variants.length + v]--;
+  }
+
+  /** Mean-one multiplicative service noise. */
+  private noise(): number {
+    const n = this.scenario.serviceNoise;
+    if (n.kind === 'deterministic') return 1;
+    if (n.kind === 'exponential') return this.serviceRng.exponential(1);
+    const sigma2 = Math.log(1 + n.cv * n.cv);
+    return Math.exp(this.serviceRng.normal(-sigma2 / 2, Math.sqrt(sigma2)));
+  }
+
+  private finishServed(q: number, inst: number): void {
+    const app = this.scenario.applications[this.qApp[q]];
+    const latency = this.sim.now - this.qGen[q];
+    this.finish(q, classify(latency, app.latencyBudgetMs, this.scenario.variants[this.instVariant[inst]].accuracy, app.accuracy), latency);
+  }
+
+  private finish(q: number, outcome: OutcomeCode, latencyMs = NaN): void {
+    this.metrics.record(this.qApp[q], outcome, latencyMs);
+    this.onQuery?.(this.sim.now, this.qStream[q], this.qApp[q], this.qInst[q], latencyMs, outcome);
+    this.qFree[this.qFreeCount++] = q;
+  }
+
+  // ---- slot pools -------------------------------------------------------------------------
+
+  private allocateStream(): number {
+    if (this.sFreeCount > 0) return this.sFree[--this.sFreeCount];
+    if (this.sUsed === this.sApp.length) {
+      const n = this.sApp.length * 2;
+      this.sApp = grow(this.sApp, n);
+      this.sAntenna = grow(this.sAntenna, n);
+      this.sInst = grow(this.sInst, n);
+      this.sEnd = grow(this.sEnd, n);
+      this.sId = grow(this.sId, n);
+      this.sFree = grow(this.sFree, n);
+    }
+    return this.sUsed++;
+  }
+
+  private releaseStream(s: number): void {
+    this.sFree[this.sFreeCount++] = s;
+  }
+
+  private allocateQuery(): number {
+    if (this.qFreeCount > 0) return this.qFree[--this.qFreeCount];
+    if (this.qUsed === this.qApp.length) {
+      const n = this.qApp.length * 2;
+      this.qApp = grow(this.qApp, n);
+      this.qStream = grow(this.qStream, n);
+      this.qInst = grow(this.qInst, n);
+      this.qGen = grow(this.qGen, n);
+      this.qFree = grow(this.qFree, n);
+    }
+    return this.qUsed++;
+  }
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  const next = new (a.constructor as new (n: number) => T)(n);
+  next.set(a);
+  return next;
+}
