@@ -98,6 +98,7 @@ export class EdgeSimulator {
   private sAntenna = new Int32Array(256);
   private sInst = new Int32Array(256); // instance, −1 per-query dispatch, −2 rejected
   private sEnd = new Float64Array(256);
+  private sDelay = new Float64Array(256); // network delay of a bound stream's queries
   private sId = new Float64Array(256); // serial number: slots are reused, ids are not
   private nextStreamId = 0;
   private sFree = new Int32Array(256);
@@ -118,6 +119,9 @@ export class EdgeSimulator {
   private readonly request: DispatchRequest = { granularity: 'stream', application: 0, antenna: 0, stream: 0, timeMs: 0 };
   private readonly onQuery: QueryObserver | undefined;
   private windowStartMs = 0;
+  private readonly noiseKind: number; // 0 deterministic, 1 exponential, 2 lognormal
+  private readonly noiseMu: number;
+  private readonly noiseSigma: number;
   private cycleStartMs = 0;
   private started = false;
 
@@ -193,6 +197,12 @@ export class EdgeSimulator {
     const totalWeight = apps.reduce((s, a) => s + a.weight, 0);
     let acc = 0;
     this.appCdf = Float64Array.from(apps, (a) => (acc += a.weight / totalWeight));
+
+    const noise = scenario.serviceNoise;
+    this.noiseKind = noise.kind === 'deterministic' ? 0 : noise.kind === 'exponential' ? 1 : 2;
+    const sigma2 = noise.kind === 'lognormal' ? Math.log(1 + noise.cv * noise.cv) : 0;
+    this.noiseMu = -sigma2 / 2;
+    this.noiseSigma = Math.sqrt(sigma2);
 
     const sim = this.sim;
     sim.on(ARRIVAL, (a, b) => this.onArrival(a, b));
@@ -357,7 +367,12 @@ export class EdgeSimulator {
         this.metrics.streamsRejected++;
       }
     }
-    this.onFrame(s);
+    // A bound stream's queries all take the same network path: its frame events fire when
+    // each query reaches the device, sparing one event per query (see onFrame).
+    const inst = this.sInst[s];
+    this.sDelay[s] = inst >= 0 ? this.networkDelayMs(antennaNode, application, inst) : 0;
+    if (this.sDelay[s] === 0) this.onFrame(s);
+    else this.sim.after(this.sDelay[s], FRAME, s);
   }
 
   private dispatch(granularity: 'stream' | 'query', stream: number, application: number, antennaNode: number): number {
@@ -396,27 +411,37 @@ export class EdgeSimulator {
 
   // ---- queries --------------------------------------------------------------------------
 
+  /**
+   * One query of stream `s`. For a bound stream this fires when the query reaches its device
+   * (generated `sDelay` earlier) and queues it at once; for per-query dispatch it fires at
+   * generation and sends the query on its way as a QUERY event.
+   */
   private onFrame(s: number): void {
     const now = this.sim.now;
+    const generated = now - this.sDelay[s];
     const app = this.sApp[s];
     const q = this.allocateQuery();
     this.qApp[q] = app;
     this.qStream[q] = this.sId[s];
-    this.qGen[q] = now;
+    this.qGen[q] = generated;
     let inst = this.sInst[s];
     if (inst === -1) {
       inst = this.dispatch('query', s, app, this.sAntenna[s]);
       if (inst !== REJECT && !this.bind(inst)) inst = REJECT;
+      this.qInst[q] = inst;
+      if (inst < 0) this.finish(q, Outcome.REJECTED);
+      else {
+        this.instInFlight[inst]++;
+        this.sim.at(now + this.networkDelayMs(this.sAntenna[s], app, inst), QUERY, q);
+      }
+    } else {
+      this.qInst[q] = inst;
+      if (inst < 0) this.finish(q, Outcome.REJECTED);
+      else this.enqueue(q, inst);
     }
-    this.qInst[q] = inst;
-    if (inst < 0) this.finish(q, Outcome.REJECTED);
-    else {
-      this.instInFlight[inst]++;
-      this.sim.at(now + this.networkDelayMs(this.sAntenna[s], app, inst), QUERY, q);
-    }
-    const next = now + this.scenario.applications[app].frameIntervalMs;
+    const next = generated + this.scenario.applications[app].frameIntervalMs;
     if (next < this.sEnd[s]) {
-      this.sim.at(next, FRAME, s);
+      this.sim.at(next + this.sDelay[s], FRAME, s);
     } else {
       // The stream's last query is out: release its binding now rather than with another event.
       if (this.sInst[s] >= 0) {
@@ -430,6 +455,11 @@ export class EdgeSimulator {
   private onQueryArrival(q: number): void {
     const inst = this.qInst[q];
     this.instInFlight[inst]--;
+    this.enqueue(q, inst);
+  }
+
+  /** A query reaches its instance's device: it queues, starts, or is turned away if the queue is full. */
+  private enqueue(q: number, inst: number): void {
     const d = this.instDevice[inst];
     const dev = this.scenario.devices[d];
     const cap = this.queueCapacity;
@@ -541,13 +571,12 @@ export class EdgeSimulator {
     this.devVariantRunning[d * this.scenario.variants.length + v]--;
   }
 
-  /** Mean-one multiplicative service noise. */
+  /** Mean-one multiplicative service noise (lognormal: μ = −σ²/2 keeps the mean at 1). */
   private noise(): number {
-    const n = this.scenario.serviceNoise;
-    if (n.kind === 'deterministic') return 1;
-    if (n.kind === 'exponential') return this.serviceRng.exponential(1);
-    const sigma2 = Math.log(1 + n.cv * n.cv);
-    return Math.exp(this.serviceRng.normal(-sigma2 / 2, Math.sqrt(sigma2)));
+    const kind = this.noiseKind;
+    if (kind === 0) return 1;
+    if (kind === 1) return this.serviceRng.exponential(1);
+    return Math.exp(this.serviceRng.normal(this.noiseMu, this.noiseSigma));
   }
 
   private finishServed(q: number, inst: number): void {
@@ -572,6 +601,7 @@ export class EdgeSimulator {
       this.sAntenna = grow(this.sAntenna, n);
       this.sInst = grow(this.sInst, n);
       this.sEnd = grow(this.sEnd, n);
+      this.sDelay = grow(this.sDelay, n);
       this.sId = grow(this.sId, n);
       this.sFree = grow(this.sFree, n);
     }

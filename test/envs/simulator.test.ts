@@ -34,6 +34,11 @@ describe('one device, one stream, by hand', () => {
     assert.ok(log.every((q) => q.outcome === Outcome.SUCCESS));
   });
 
+  test('per-query dispatch (ECSRL) gives the same timings as a bound stream', () => {
+    const { log } = logged(tinyScenario({ remote: true, trace: [{ atMs: 0, antenna: 0, application: 0 }] }), fixedDispatcher(0, 'query'));
+    assert.deepEqual(log.map((q) => [q.time, q.latency]), [[33, 33], [133, 33], [233, 33]]);
+  });
+
   test('energy: idle power all along plus the active surplus while busy', () => {
     const { sim } = logged(tinyScenario({ remote: true, trace: [{ atMs: 0, antenna: 0, application: 0 }] }));
     const report = sim.report();
