@@ -6,10 +6,14 @@ import { hideBin } from 'yargs/helpers';
 import { checkEnv } from '../src/check-env.js';
 import { make, registry } from '../src/registry.js';
 import '../envs/index.js';
-import { formatBench, runBench } from '../experiments/bench.js';
+import { formatBench, formatSimBench, runBench, runSimBench } from '../experiments/bench.js';
 import { evaluate } from '../experiments/evaluate.js';
 import { policyNames } from '../experiments/policies.js';
 import { formatSummary } from '../experiments/stats.js';
+import { formatSimulation, simulate } from '../experiments/simulate.js';
+import { parseQuantity } from '../src/sim/units.js';
+import { STATIC_POLICIES } from '../envs/edge/policies.js';
+import { BUILTIN_SCENARIOS } from '../envs/edge/builtin.js';
 
 const cli = yargs(hideBin(process.argv))
   .scriptName('edgegym')
@@ -42,10 +46,33 @@ const cli = yargs(hideBin(process.argv))
       y
         .option('seconds', { type: 'number', default: 2, describe: 'seconds per case' })
         .option('num-envs', { type: 'number', default: 64 })
+        .option('sim-seconds', { type: 'number', default: 3600, describe: 'simulated seconds per simulator case' })
+        .option('only', { choices: ['env', 'sim'] as const, describe: 'run one suite only' })
         .option('json', { type: 'boolean', default: false }),
     (argv) => {
-      const result = runBench({ seconds: argv.seconds, numEnvs: argv['num-envs'] });
-      console.log(argv.json ? JSON.stringify(result, null, 2) : formatBench(result));
+      const sim = argv.only === 'env' ? [] : runSimBench(argv['sim-seconds']);
+      const env = argv.only === 'sim' ? null : runBench({ seconds: argv.seconds, numEnvs: argv['num-envs'] });
+      if (argv.json) console.log(JSON.stringify({ env, sim }, null, 2));
+      else {
+        if (env !== null) console.log(formatBench(env));
+        if (sim.length > 0) console.log(`${env === null ? '' : '\n'}${formatSimBench(sim)}\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
+      }
+    },
+  )
+  .command(
+    'simulate',
+    'run an edge-cloud scenario under a static scheduling policy and print the outcomes',
+    (y) =>
+      y
+        .option('scenario', { type: 'string', default: 'aset-full-edge', describe: `built-in name (${BUILTIN_SCENARIOS.join(', ')}) or a JSON file` })
+        .option('policy', { type: 'string', default: 'closest', describe: `static policy (${Object.keys(STATIC_POLICIES).join(', ')})` })
+        .option('duration', { type: 'string', default: '120s', describe: 'simulated time, e.g. 120s, 10 min' })
+        .option('rate', { type: 'number', describe: "λ in clients/min per antenna (default: the scenario's)" })
+        .option('seed', { type: 'number', default: 1 })
+        .option('json', { type: 'boolean', default: false }),
+    (argv) => {
+      const result = simulate({ scenario: argv.scenario, policy: argv.policy, durationMs: parseQuantity(argv.duration.replace(/^(\d+(?:\.\d+)?)([a-z]+)$/i, '$1 $2'), 'time'), seed: argv.seed, rate: argv.rate });
+      console.log(argv.json ? JSON.stringify(result, null, 2) : formatSimulation(result));
     },
   )
   .command('envs', 'list the registered environments', {}, () => {
@@ -62,7 +89,7 @@ const cli = yargs(hideBin(process.argv))
       console.log(findings.length === 0 ? `${argv.env}: no findings` : `${argv.env}:\n${findings.map((f) => `  - ${f}`).join('\n')}`);
     },
   )
-  .demandCommand(1, 'name a command: eval, bench, envs or check')
+  .demandCommand(1, 'name a command: eval, simulate, bench, envs or check')
   .strict()
   .fail((message, err, y) => {
     if (err !== undefined && err !== null) throw err;

@@ -6,6 +6,9 @@ import '../envs/index.js';
 import { make } from '../src/registry.js';
 import { Rng } from '../src/rng.js';
 import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
+import { resolveScenario } from '../envs/edge/builtin.js';
+import { staticPolicy } from '../envs/edge/policies.js';
+import { EdgeSimulator } from '../envs/edge/simulator.js';
 
 /** One measured case. */
 export interface BenchRow {
@@ -68,6 +71,56 @@ function benchVector(mode: VectorizationMode, numEnvs: number, seconds: number, 
   } finally {
     env.close();
   }
+}
+
+/** One simulator measurement: simulated throughput and memory along a long run. */
+export interface SimBenchRow {
+  name: string;
+  simulatedSeconds: number;
+  wallSeconds: number;
+  queries: number;
+  queriesPerSecond: number;
+  eventsPerSecond: number;
+  successRatio: number;
+  /** Heap in use (MiB) after each sixth of the run: flat means memory does not grow with time. */
+  heapMiB: number[];
+}
+
+function benchSimulator(scenarioName: string, policy: string, rate: number, simulatedSeconds: number): SimBenchRow {
+  const scenario = resolveScenario(scenarioName);
+  const sim = new EdgeSimulator(scenario, { seed: 1, dispatcher: staticPolicy(policy), rate });
+  const heapMiB: number[] = [];
+  const start = performance.now();
+  for (let k = 1; k <= 6; k++) {
+    sim.runUntil((simulatedSeconds * 1000 * k) / 6);
+    heapMiB.push(process.memoryUsage().heapUsed / 2 ** 20);
+  }
+  const wallSeconds = (performance.now() - start) / 1000;
+  const r = sim.report();
+  return {
+    name: `${scenarioName}, λ = ${rate}/min, ${policy}`,
+    simulatedSeconds,
+    wallSeconds,
+    queries: r.queries,
+    queriesPerSecond: r.queries / wallSeconds,
+    eventsPerSecond: r.events / wallSeconds,
+    successRatio: r.successRatio,
+    heapMiB,
+  };
+}
+
+/** The simulator cases: aset-full-edge at λ = 60 and 100 clients/min over a simulated hour. */
+export function runSimBench(simulatedSeconds = 3600): SimBenchRow[] {
+  return [benchSimulator('aset-full-edge', 'closest', 60, simulatedSeconds), benchSimulator('aset-full-edge', 'closest', 100, simulatedSeconds)];
+}
+
+/** The simulator rows as a text table. */
+export function formatSimBench(rows: SimBenchRow[]): string {
+  const f = (x: number): string => Math.round(x).toLocaleString('en-US');
+  return [
+    'simulator case                                  sim s   wall s       queries     queries/s      events/s  success  heap MiB (each 1/6 of the run)',
+    ...rows.map((r) => `${r.name.padEnd(46)} ${String(r.simulatedSeconds).padStart(6)} ${r.wallSeconds.toFixed(2).padStart(8)} ${f(r.queries).padStart(13)} ${f(r.queriesPerSecond).padStart(13)} ${f(r.eventsPerSecond).padStart(13)}  ${(100 * r.successRatio).toFixed(1).padStart(6)} %  ${r.heapMiB.map((h) => h.toFixed(1)).join(' ')}`),
+  ].join('\n');
 }
 
 /** Measures every case and returns the rows plus peak memory. */

@@ -1,0 +1,33 @@
+// The built-in scenarios by name, and the lookup that accepts a name or a file path.
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Scenario } from './model.js';
+import { loadScenario } from './scenario.js';
+
+/** Names of the scenarios shipped in envs/edge/scenarios/. */
+export const BUILTIN_SCENARIOS = ['aset-full-edge', 'aset-mixed', 'aset-cloud', 'ecsrl-jetson', 'modeldriven-cluster'] as const;
+export type BuiltinScenario = (typeof BUILTIN_SCENARIOS)[number];
+
+/** The JSON files stay in the source tree (they are data, not code): from dist/envs/edge/ or envs/edge/. */
+function scenarioDirectory(): string {
+  for (const relative of ['../../../envs/edge/scenarios/', './scenarios/']) {
+    const path = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('the built-in scenario folder envs/edge/scenarios/ is missing from this installation');
+}
+
+/** Path of a built-in scenario's JSON file. */
+export function builtinScenarioPath(name: BuiltinScenario): string {
+  return `${scenarioDirectory()}${name}.json`;
+}
+
+/** A built-in scenario by name, or a scenario file by path. */
+export function resolveScenario(nameOrPath: string): Scenario {
+  if ((BUILTIN_SCENARIOS as readonly string[]).includes(nameOrPath)) return loadScenario(builtinScenarioPath(nameOrPath as BuiltinScenario));
+  if (!nameOrPath.endsWith('.json') && !existsSync(nameOrPath)) {
+    throw new Error(`unknown scenario ${JSON.stringify(nameOrPath)}: not a built-in (${BUILTIN_SCENARIOS.join(', ')}) and no such file`);
+  }
+  return loadScenario(nameOrPath);
+}
