@@ -10,3 +10,20 @@ export * from './src/wrappers/index.js';
 export * from './src/vector/index.js';
 export { checkEnv, EnvCheckError, type CheckEnvOptions } from './src/check-env.js';
 export { CartPoleEnv, CartPoleVectorEnv, type CartPoleKwargs } from './envs/index.js';
+
+// The edge-cloud simulator: scenarios, the discrete-event kernel and the static policies.
+export { Simulation, type EventHandler } from './src/sim/simulation.js';
+export { EventQueue } from './src/sim/event-queue.js';
+export { LogHistogram } from './src/sim/histogram.js';
+export { parseQuantity, parseFraction, parsePerMinute, UnitError, type QuantityKind } from './src/sim/units.js';
+export { loadScenario, ScenarioError, type LoadScenarioOptions, type ScenarioIssue } from './envs/edge/scenario.js';
+export type { ScenarioFile } from './envs/edge/scenario-json.js';
+export type * from './envs/edge/model.js';
+export { Topology } from './envs/edge/topology.js';
+export { topologyFromGraphML, haversineKm } from './envs/edge/graphml.js';
+export { EdgeSimulator, type SimulatorOptions, type QueryObserver } from './envs/edge/simulator.js';
+export { Outcome, type OutcomeCode, type OutcomeReport, type OutcomeCounts, type DeviceReport } from './envs/edge/metrics.js';
+export { REJECT, type Dispatcher, type DispatchRequest } from './envs/edge/dispatch.js';
+export { STATIC_POLICIES, staticPolicy } from './envs/edge/policies.js';
+export { BUILTIN_SCENARIOS, builtinScenarioPath, resolveScenario, type BuiltinScenario } from './envs/edge/builtin.js';
+export type { Policy } from './src/policy.js';

@@ -45,6 +45,11 @@ export interface VariantProfile {
   latencyMs: number;
   /** Service time of a batch of b queries at index b − 1 (b = 1 … maxBatch); omitted: batch 1 only. */
   batchLatencyMs?: number[];
+  /**
+   * Copies of the model deployed on the device (containers, in ECSRL's testbed), each with its
+   * own queue, so that several of them can run at once and slow each other (default 1).
+   */
+  replicas?: number;
 }
 
 /**

@@ -66,7 +66,7 @@ export interface DeviceTypeFile {
   /** Default 64. */
   maxQueue?: number;
   /** By model id. Latency as a time ("4.2 ms") or a rate ("824 Hz" = 824 inferences/s). */
-  profiles: Record<string, { latency: Quantity; batchLatency?: Quantity[]; source?: string }>;
+  profiles: Record<string, { latency: Quantity; batchLatency?: Quantity[]; replicas?: number; source?: string }>;
   source?: string;
 }
 

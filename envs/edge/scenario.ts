@@ -452,7 +452,7 @@ function readModels(value: unknown, check: Checker): LoadedModels | undefined {
 // --- device types ----------------------------------------------------------------------------
 
 const DEVICE_TYPE_KEYS = ['execution', 'memory', 'idlePower', 'activePower', 'onChipMemory', 'swapBandwidth', 'interference', 'maxQueue', 'profiles', 'source'] as const;
-const PROFILE_KEYS = ['latency', 'batchLatency', 'source'] as const;
+const PROFILE_KEYS = ['latency', 'batchLatency', 'replicas', 'source'] as const;
 const INTERFERENCE_KEYS = {
   none: ['kind'],
   linear: ['kind', 'slope'],
@@ -509,6 +509,8 @@ function readDeviceTypes(value: unknown, check: Checker, models: LoadedModels | 
       const latencyMs = check.quantity(profile.latency, field(pp, 'latency'), 'rate-or-time', 'positive');
       check.string(profile.source, field(pp, 'source'), 'a string', { optional: true, allowEmpty: true });
       const out: VariantProfile = { latencyMs: latencyMs ?? NaN };
+      const replicas = check.number(profile.replicas, field(pp, 'replicas'), { integer: true, min: 1 }, { optional: true });
+      if (replicas !== undefined) out.replicas = replicas;
       const batchPath = field(pp, 'batchLatency');
       const batch = check.array(profile.batchLatency, batchPath, 'a non-empty array of times, one per batch size 1, 2, …', { optional: true, nonEmpty: true });
       if (batch !== undefined) {

@@ -56,7 +56,7 @@ export class EdgeSimulator {
   private readonly serviceRng: Rng;
   private readonly policyRng: Rng;
 
-  // Instances: one per (device, variant with a profile there).
+  // Instances: one per (device, variant with a profile there, replica).
   readonly numInstances: number;
   readonly instDevice: Int32Array;
   readonly instVariant: Int32Array;
@@ -138,7 +138,9 @@ export class EdgeSimulator {
     const devices = scenario.devices;
     const pairs: [number, number][] = [];
     devices.forEach((d, di) => {
-      for (const v of [...d.profiles.keys()].sort((x, y) => x - y)) pairs.push([di, v]);
+      for (const v of [...d.profiles.keys()].sort((x, y) => x - y)) {
+        for (let r = 0; r < (d.profiles.get(v)!.replicas ?? 1); r++) pairs.push([di, v]);
+      }
     });
     const n = pairs.length;
     this.numInstances = n;

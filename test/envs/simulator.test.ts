@@ -133,6 +133,18 @@ describe('interference, memory and EdgeTPU swaps', () => {
     assert.deepEqual(second.map((q) => q.outcome).sort(), [Outcome.SUCCESS, Outcome.REJECTED]);
   });
 
+  test('replicas of one model run at once and count as co-runners in the matrix', () => {
+    // Three replicas of v0; v0's factor by how many v0 batches already run: 1, 1.5, 2.
+    const scenario = tinyScenario({
+      variants: [{ latencyMs: 20, replicas: 3 }],
+      interference: { kind: 'matrix', variants: [0], factors: new Map([[0, [1, 1.5, 2]]]) },
+      application: oneQueryEach,
+      trace: [0, 1, 2].map((atMs) => ({ atMs, antenna: 0, application: 0 })),
+    });
+    const { log } = logged(scenario, fixedDispatcher((s) => s));
+    assert.deepEqual(log.sort((a, b) => a.stream - b.stream).map((q) => [q.instance, q.latency]), [[0, 20], [1, 30], [2, 40]]);
+  });
+
   test('a variant that does not fit the free memory is refused', () => {
     const scenario = tinyScenario({ variants: [{ latencyMs: 5, memoryBytes: 5e6 }, { latencyMs: 5, memoryBytes: 5e6 }], memoryBytes: 8e6, trace: twoStreams });
     const { log, sim } = logged(scenario, fixedDispatcher((s) => s));
