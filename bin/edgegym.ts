@@ -15,6 +15,11 @@ import { parseQuantity } from '../src/sim/units.js';
 import { STATIC_POLICIES } from '../envs/edge/policies.js';
 import { BUILTIN_SCENARIOS } from '../envs/edge/builtin.js';
 
+/** "120s", "10 min", "1.5h" → ms. */
+function parseTime(text: string): number {
+  return parseQuantity(text.trim().replace(/^(\d+(?:\.\d+)?)([a-zµ]+)$/i, '$1 $2'), 'time');
+}
+
 const cli = yargs(hideBin(process.argv))
   .scriptName('edgegym')
   .command(
@@ -68,10 +73,13 @@ const cli = yargs(hideBin(process.argv))
         .option('policy', { type: 'string', default: 'closest', describe: `static policy (${Object.keys(STATIC_POLICIES).join(', ')})` })
         .option('duration', { type: 'string', default: '120s', describe: 'simulated time, e.g. 120s, 10 min' })
         .option('rate', { type: 'number', describe: "λ in clients/min per antenna (default: the scenario's)" })
+        .option('schedule', { type: 'string', describe: 'λ values held one step each, e.g. 20,60,100 (ASET) or 60,40,20,60' })
+        .option('step', { type: 'string', default: '150s', describe: 'how long each --schedule value holds' })
         .option('seed', { type: 'number', default: 1 })
         .option('json', { type: 'boolean', default: false }),
     (argv) => {
-      const result = simulate({ scenario: argv.scenario, policy: argv.policy, durationMs: parseQuantity(argv.duration.replace(/^(\d+(?:\.\d+)?)([a-z]+)$/i, '$1 $2'), 'time'), seed: argv.seed, rate: argv.rate });
+      const schedule = argv.schedule?.split(',').map((v) => Number(v.trim()));
+      const result = simulate({ scenario: argv.scenario, policy: argv.policy, durationMs: parseTime(argv.duration), seed: argv.seed, rate: argv.rate, schedule, stepMs: parseTime(argv.step) });
       console.log(argv.json ? JSON.stringify(result, null, 2) : formatSimulation(result));
     },
   )

@@ -12,6 +12,16 @@ export interface SimulateOptions {
   seed: number;
   /** Constant λ in clients/min per antenna, replacing the scenario's schedule. */
   rate?: number;
+  /** λ values held `stepMs` each, e.g. ASET's [20, 60, 100] every 150 s; replaces the schedule. */
+  schedule?: number[];
+  stepMs?: number;
+}
+
+/** Piecewise-constant rate points from a list of λ values and a step length. */
+export function stepSchedule(rates: number[], stepMs: number): { atMs: number; clientsPerMinute: number }[] {
+  if (rates.length === 0 || rates.some((r) => !(r >= 0))) throw new RangeError(`schedule: rates must be non-negative numbers, got ${JSON.stringify(rates)}`);
+  if (!(stepMs > 0)) throw new RangeError(`schedule: the step must be a positive time, got ${stepMs} ms`);
+  return rates.map((clientsPerMinute, k) => ({ atMs: k * stepMs, clientsPerMinute }));
 }
 
 export interface SimulateResult {
@@ -25,7 +35,8 @@ export interface SimulateResult {
 export function simulate(options: SimulateOptions): SimulateResult {
   if (!(options.durationMs > 0)) throw new RangeError(`simulate: duration must be positive, got ${options.durationMs} ms`);
   const scenario = resolveScenario(options.scenario);
-  const sim = new EdgeSimulator(scenario, { seed: options.seed, dispatcher: staticPolicy(options.policy), rate: options.rate });
+  const schedule = options.schedule === undefined ? undefined : stepSchedule(options.schedule, options.stepMs ?? 150_000);
+  const sim = new EdgeSimulator(scenario, { seed: options.seed, dispatcher: staticPolicy(options.policy), rate: options.rate, schedule });
   const start = performance.now();
   sim.runUntil(options.durationMs);
   return { scenario: scenario.name, policy: options.policy, seed: options.seed, report: sim.report(), wallSeconds: (performance.now() - start) / 1000 };
