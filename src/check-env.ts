@@ -220,7 +220,7 @@ function checkDeterminism(env: Env<unknown, unknown>, seed: number, steps: numbe
     a.rewards.some((r, i) => !Object.is(r, b.rewards[i])) ||
     a.ends.some((e, i) => e !== b.ends[i]);
   if (!differs) return;
-  const message = `the same seed and actions gave different trajectories over ${steps} steps: draw every random number from this.rng (never Math.random or Date.now)`;
+  const message = `the same seed and actions gave different trajectories over ${steps} steps: draw every random number from this.rng (never an unseeded global generator or the clock)`;
   if (env.spec?.nondeterministic === true) f.warn(`${message} (the spec says nondeterministic)`);
   else f.fail(message);
 }

@@ -5,6 +5,7 @@ import { Env } from './env.js';
 import type { VectorEnv } from './vector/vector-env.js';
 import { OrderEnforcing } from './wrappers/order-enforcing.js';
 import { TimeLimit } from './wrappers/time-limit.js';
+import { editDistance } from './edit-distance.js';
 
 /** Keyword arguments of an env's constructor. Plain data, so specs can be sent to workers. */
 export type Kwargs = Record<string, unknown>;
@@ -141,16 +142,4 @@ function closestIds(id: string, count: number): string[] {
   const scored = [...specs.keys()].map((k) => ({ k, d: editDistance(target, k.toLowerCase()) }));
   const limit = Math.max(3, Math.ceil(id.length / 2));
   return scored.filter((s) => s.d <= limit).sort((a, b) => a.d - b.d || a.k.localeCompare(b.k)).slice(0, count).map((s) => s.k);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
 }

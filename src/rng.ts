@@ -19,7 +19,7 @@ export function checkSeed(seed: unknown, where = 'seed'): asserts seed is Seed {
 
 /**
  * A fresh seed from the operating system's entropy, for generators the user did not seed
- * (as Gymnasium does when `reset()` is first called without a seed). Never Math.random.
+ * (as Gymnasium does when `reset()` is first called without a seed), never an unseeded global generator.
  */
 export function entropySeed(): Seed {
   return randomInt(0, 2 ** 48 - 1);

@@ -24,6 +24,7 @@ import type {
   VariantProfile,
   Workload,
 } from './model.js';
+import { editDistance } from '../../src/edit-distance.js';
 
 /** One problem found in a scenario. */
 export interface ScenarioIssue {
@@ -1032,18 +1033,6 @@ function closest(key: string, allowed: readonly string[]): string | undefined {
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length];
 }
 
 function messageOf(error: unknown): string {
