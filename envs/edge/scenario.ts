@@ -460,15 +460,8 @@ const INTERFERENCE_KEYS = {
   matrix: ['kind', 'variants', 'factors'],
 } as const;
 
-interface DeviceType {
-  execution: Execution;
-  memoryBytes: number;
-  idlePowerW: number;
-  activePowerW: number;
-  profiles: Map<number, VariantProfile>;
-  interference: Interference;
-  maxQueue: number;
-}
+/** What a device type fixes for every device of that type. */
+type DeviceType = Omit<Device, 'id' | 'site' | 'type'>;
 
 function readDeviceTypes(value: unknown, check: Checker, models: LoadedModels | undefined): Map<string, DeviceType> | undefined {
   const path = '$.deviceTypes';
