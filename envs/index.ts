@@ -4,10 +4,12 @@
 import { register } from '../src/registry.js';
 import { CartPoleEnv, type CartPoleKwargs } from './classic/cartpole.js';
 import { CartPoleVectorEnv } from './classic/cartpole-vector.js';
+import { PolicySelectEnv, type PolicySelectKwargs } from './edge/policy-select-env.js';
 
 declare module '../src/registry.js' {
   interface EnvTypes {
     'CartPole-v1': { observation: Float32Array; action: number };
+    'EdgeSched/PolicySelect-v0': { observation: Float32Array; action: number };
   }
 }
 
@@ -20,4 +22,11 @@ register({
   module: import.meta.url,
 });
 
+register({
+  id: 'EdgeSched/PolicySelect-v0',
+  entryPoint: (kwargs) => new PolicySelectEnv(kwargs as PolicySelectKwargs),
+  module: import.meta.url,
+});
+
+export { PolicySelectEnv, type PolicySelectKwargs };
 export { CartPoleEnv, CartPoleVectorEnv, type CartPoleKwargs };
