@@ -3,35 +3,16 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { assertNear, moments } from '../fixtures/statistics.js';
 import { Rng, checkSeed } from '../../src/rng.js';
 
 /** Draws per distribution check. */
 const N = 50_000;
-/** A statistic may stray this many standard errors from its expected value. */
-const Z = 5;
 
 function draws(n: number, next: () => number): Float64Array {
   return Float64Array.from({ length: n }, next);
 }
 
-/** Sample mean and (unbiased) variance. */
-function moments(xs: ArrayLike<number>): { mean: number; variance: number } {
-  let sum = 0;
-  for (let i = 0; i < xs.length; i++) sum += xs[i];
-  const mean = sum / xs.length;
-  let ss = 0;
-  for (let i = 0; i < xs.length; i++) ss += (xs[i] - mean) ** 2;
-  return { mean, variance: ss / (xs.length - 1) };
-}
-
-/** Asserts |actual − expected| ≤ Z standard errors. */
-function assertNear(actual: number, expected: number, standardError: number, what: string): void {
-  const tolerance = Z * standardError;
-  assert.ok(
-    Math.abs(actual - expected) <= tolerance,
-    `${what}: ${actual} is not within ${tolerance} (${Z} standard errors) of ${expected}`,
-  );
-}
 
 describe('Rng streams', () => {
   it('gives the same stream for the same seed', () => {

@@ -3,6 +3,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { assertNear, moments } from '../fixtures/statistics.js';
 import {
   Box, Dict, Discrete, MultiBinary, MultiDiscrete, Space, Tuple, batchBox, flattenSpace, spaceFromJSON,
   type DType,
@@ -12,8 +13,6 @@ import {
 const DRAWS = 10_000;
 /** Samples drawn for each distribution check. */
 const STAT_DRAWS = 20_000;
-/** A statistic may stray this many standard errors from its expected value. */
-const Z = 5;
 
 /** One example space of each kind, built fresh per test so seeding one does not touch another. */
 const kinds: Array<[name: string, make: () => Space<unknown>]> = [
@@ -37,24 +36,6 @@ function draw<T>(space: Space<T>, n: number): T[] {
   return Array.from({ length: n }, () => space.sample());
 }
 
-/** Sample mean and (unbiased) variance. */
-function moments(xs: ArrayLike<number>): { mean: number; variance: number } {
-  let sum = 0;
-  for (let i = 0; i < xs.length; i++) sum += xs[i];
-  const mean = sum / xs.length;
-  let ss = 0;
-  for (let i = 0; i < xs.length; i++) ss += (xs[i] - mean) ** 2;
-  return { mean, variance: ss / (xs.length - 1) };
-}
-
-/** Asserts |actual − expected| ≤ Z standard errors. */
-function assertNear(actual: number, expected: number, standardError: number, what: string): void {
-  const tolerance = Z * standardError;
-  assert.ok(
-    Math.abs(actual - expected) <= tolerance,
-    `${what}: ${actual} is not within ${tolerance} (${Z} standard errors) of ${expected}`,
-  );
-}
 
 /** Element `i` of each Box sample, as one column of numbers. */
 function column(samples: ArrayLike<number>[], i: number): Float64Array {
