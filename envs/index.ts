@@ -4,12 +4,14 @@
 import { register } from '../src/registry.js';
 import { CartPoleEnv, type CartPoleKwargs } from './classic/cartpole.js';
 import { CartPoleVectorEnv } from './classic/cartpole-vector.js';
+import { DispatchEnv, type DispatchKwargs } from './edge/dispatch-env.js';
 import { PolicySelectEnv, type PolicySelectKwargs } from './edge/policy-select-env.js';
 
 declare module '../src/registry.js' {
   interface EnvTypes {
     'CartPole-v1': { observation: Float32Array; action: number };
     'EdgeSched/PolicySelect-v0': { observation: Float32Array; action: number };
+    'EdgeSched/Dispatch-v0': { observation: Float32Array; action: number };
   }
 }
 
@@ -28,5 +30,12 @@ register({
   module: import.meta.url,
 });
 
+register({
+  id: 'EdgeSched/Dispatch-v0',
+  entryPoint: (kwargs) => new DispatchEnv(kwargs as DispatchKwargs),
+  module: import.meta.url,
+});
+
 export { PolicySelectEnv, type PolicySelectKwargs };
+export { DispatchEnv, type DispatchKwargs };
 export { CartPoleEnv, CartPoleVectorEnv, type CartPoleKwargs };

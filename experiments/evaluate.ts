@@ -1,5 +1,6 @@
-// Evaluates a policy on a registered env for N seeded episodes: per-episode returns and lengths
-// and their mean with a 95 % confidence interval.
+// Evaluates a policy on a registered env for N seeded episodes: per-episode returns, lengths and
+// the env's outcome metrics (the edge envs' `info.episodeMetrics` on the last step), each with
+// its mean and a 95 % confidence interval.
 
 import type { Env, Info } from '../src/env.js';
 import type { Policy } from '../src/policy.js';
@@ -16,7 +17,7 @@ export interface EvaluateOptions {
   seed: number;
   kwargs?: Kwargs;
   /** Called after each episode, e.g. to print progress. */
-  onEpisode?: (episode: number, ret: number, length: number) => void;
+  onEpisode?: (episode: number, ret: number, length: number, metrics: Readonly<Record<string, number>>) => void;
 }
 
 export interface EvaluateResult {
@@ -27,6 +28,8 @@ export interface EvaluateResult {
   lengths: number[];
   return: Summary;
   length: Summary;
+  /** Each key of the env's `info.episodeMetrics`, per episode and summarised (empty if it has none). */
+  metrics: Record<string, { values: number[]; summary: Summary }>;
 }
 
 /** Episode i starts from seed + i, so results are reproducible and episodes independent. */
@@ -34,29 +37,35 @@ export function evaluate(options: EvaluateOptions): EvaluateResult {
   const { episodes, seed } = options;
   if (!Number.isInteger(episodes) || episodes < 1) throw new RangeError(`evaluate: episodes must be a positive integer, got ${episodes}`);
   const env = new RecordEpisodeStatistics(make(options.env, options.kwargs ?? {}));
-  const policy = typeof options.policy === 'string' ? policyByName(options.policy, env, seed) : options.policy;
+  const policy = typeof options.policy === 'string' ? policyByName(options.policy, env, seed, options.env) : options.policy;
   const returns: number[] = [];
   const lengths: number[] = [];
+  const metricValues = new Map<string, number[]>();
   try {
     for (let e = 0; e < episodes; e++) {
-      const [ret, length] = runEpisode(env, policy, seed + e);
+      const { ret, length, metrics } = runEpisode(env, policy, seed + e);
       returns.push(ret);
       lengths.push(length);
-      options.onEpisode?.(e, ret, length);
+      for (const [key, value] of Object.entries(metrics)) {
+        if (!metricValues.has(key)) metricValues.set(key, []);
+        metricValues.get(key)!.push(value);
+      }
+      options.onEpisode?.(e, ret, length, metrics);
     }
   } finally {
     env.close();
   }
-  return { env: options.env, policy: policy.name, seed, returns, lengths, return: summarize(returns), length: summarize(lengths) };
+  const metrics = Object.fromEntries([...metricValues].map(([key, values]) => [key, { values, summary: summarize(values) }]));
+  return { env: options.env, policy: policy.name, seed, returns, lengths, return: summarize(returns), length: summarize(lengths), metrics };
 }
 
-function runEpisode(env: Env<unknown, unknown>, policy: Policy, seed: number): [number, number] {
+function runEpisode(env: Env<unknown, unknown>, policy: Policy, seed: number): { ret: number; length: number; metrics: Record<string, number> } {
   let { observation, info } = env.reset({ seed });
   for (;;) {
     const result = env.step(policy.act(observation, info));
     if (result.terminated || result.truncated) {
-      const episode = (result.info as Info & { episode: { r: number; l: number } }).episode;
-      return [episode.r, episode.l];
+      const { episode, episodeMetrics } = result.info as Info & { episode: { r: number; l: number }; episodeMetrics?: Record<string, number> };
+      return { ret: episode.r, length: episode.l, metrics: episodeMetrics ?? {} };
     }
     ({ observation, info } = result);
   }

@@ -1,23 +1,43 @@
-// Policies a user can name on the command line. Later baselines join this table.
+// Policies a user can name on the command line: `random` for any env, and each edge env's
+// baselines (the papers' static policies) for that env.
 
 import { RandomPolicy } from '../agents/random-policy.js';
+import type { Baseline } from '../envs/edge/baseline.js';
+import { DISPATCH_BASELINES } from '../envs/edge/dispatch-baselines.js';
+import { POLICY_SELECT_BASELINES } from '../envs/edge/policy-select-baselines.js';
 import type { Env } from '../src/env.js';
 import type { Policy } from '../src/policy.js';
 
-type PolicyFactory = (env: Env<unknown, unknown>, seed: number) => Policy;
-
-const POLICIES: Record<string, PolicyFactory> = {
-  random: (env, seed) => new RandomPolicy(env, seed),
+const ANY_ENV: Readonly<Record<string, Baseline>> = {
+  random: { description: 'uniform over the action space, honouring info.actionMask', create: (env, seed) => new RandomPolicy(env, seed) },
 };
 
-/** Names accepted by `policyByName`. */
-export function policyNames(): string[] {
-  return Object.keys(POLICIES).sort();
+/** Baselines by env id; each env's names are unique within it. */
+const BASELINES: Readonly<Record<string, Readonly<Record<string, Baseline>>>> = {
+  'EdgeSched/PolicySelect-v0': POLICY_SELECT_BASELINES,
+  'EdgeSched/Dispatch-v0': DISPATCH_BASELINES,
+};
+
+function table(envId: string | undefined): Record<string, Baseline> {
+  return { ...ANY_ENV, ...(envId === undefined ? {} : BASELINES[envId]) };
 }
 
-/** The named policy for `env`; an unknown name lists the known ones. */
-export function policyByName(name: string, env: Env<unknown, unknown>, seed: number): Policy {
-  const factory = POLICIES[name];
-  if (factory === undefined) throw new Error(`unknown policy ${JSON.stringify(name)}; known policies: ${policyNames().join(', ')}`);
-  return factory(env, seed);
+/** Names accepted by `policyByName` for `envId` (without an id: those valid for every env). */
+export function policyNames(envId?: string): string[] {
+  return Object.keys(table(envId)).sort();
+}
+
+/** Every env's baselines with descriptions, for help text and docs. */
+export function baselineCatalogue(): { env: string; name: string; description: string }[] {
+  return Object.entries({ '*': ANY_ENV, ...BASELINES }).flatMap(([env, t]) => Object.entries(t).map(([name, b]) => ({ env, name, description: b.description })));
+}
+
+/** The named policy for `env` (made from `envId`); an unknown name lists the known ones. */
+export function policyByName(name: string, env: Env<unknown, unknown>, seed: number, envId?: string): Policy {
+  const entry = table(envId)[name];
+  if (entry === undefined) {
+    const where = envId === undefined ? '' : ` for ${envId}`;
+    throw new Error(`unknown policy ${JSON.stringify(name)}${where}; known policies: ${policyNames(envId).join(', ')}`);
+  }
+  return entry.create(env, seed);
 }

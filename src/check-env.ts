@@ -128,7 +128,7 @@ function checkObservation(env: Env<unknown, unknown>, obs: unknown, f: Findings,
   }
 }
 
-function checkMask(env: Env<unknown, unknown>, info: Info, f: Findings, call: string): void {
+function checkMask(env: Env<unknown, unknown>, info: Info, f: Findings, call: string, episodeOver = false): void {
   if (!('actionMask' in info)) return;
   const mask = info.actionMask;
   const space = env.actionSpace;
@@ -143,7 +143,8 @@ function checkMask(env: Env<unknown, unknown>, info: Info, f: Findings, call: st
   }
   if (mask.length !== expected) f.fail(`${call} returned info.actionMask of length ${mask.length}; ${space} needs ${expected}`);
   if (mask.some((v) => v !== 0 && v !== 1)) f.fail(`${call} returned info.actionMask with values other than 0 and 1`);
-  if (space instanceof Discrete && !mask.includes(1)) f.fail(`${call} returned info.actionMask with no allowed action; end the episode instead`);
+  // The mask after the last step has no decision to constrain: all zeros is honest there.
+  if (space instanceof Discrete && !episodeOver && !mask.includes(1)) f.fail(`${call} returned info.actionMask with no allowed action; end the episode instead`);
 }
 
 /** The next action: drawn from the (seeded) action space, honouring the mask if any. */
@@ -170,7 +171,7 @@ function checkStepResult(result: StepResult<unknown>, env: Env<unknown, unknown>
   if (typeof result.truncated !== 'boolean') f.fail(`${call} returned truncated ${describe(result.truncated)}; it must be a boolean`);
   if (!isPlainObject(result.info)) f.fail(`${call} returned info ${describe(result.info)}; info must be a plain object`);
   checkObservation(env, result.observation, f, call);
-  if (isPlainObject(result.info)) checkMask(env, result.info, f, call);
+  if (isPlainObject(result.info)) checkMask(env, result.info, f, call, result.terminated === true || result.truncated === true);
   return result;
 }
 

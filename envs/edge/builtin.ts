@@ -31,3 +31,17 @@ export function resolveScenario(nameOrPath: string): Scenario {
   }
   return loadScenario(nameOrPath);
 }
+
+// Loading parses every unit with mathjs (milliseconds each): envs load a scenario once per
+// name or path per process, so a vector of 64 envs does not parse it 64 times.
+const loaded = new Map<string, Scenario>();
+
+/** `resolveScenario`, cached per name or path for the life of the process (scenarios are read-only). */
+export function scenarioNamed(nameOrPath: string): Scenario {
+  let scenario = loaded.get(nameOrPath);
+  if (scenario === undefined) {
+    scenario = resolveScenario(nameOrPath);
+    loaded.set(nameOrPath, scenario);
+  }
+  return scenario;
+}

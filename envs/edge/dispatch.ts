@@ -18,6 +18,12 @@ export interface DispatchRequest {
 /** Return value meaning "reject". */
 export const REJECT = -1;
 
+/**
+ * Return value meaning "decided outside": the simulator parks the query, stops its event loop
+ * and waits for `EdgeSimulator.resolve(instance)` (how an RL env takes one decision per step).
+ */
+export const DEFER = -3;
+
 /** A scheduling policy as the simulator calls it. */
 export interface Dispatcher {
   readonly name: string;

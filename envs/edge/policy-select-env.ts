@@ -18,7 +18,7 @@ import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../sr
 import { parseQuantity } from '../../src/sim/units.js';
 import { Box } from '../../src/spaces/box.js';
 import { Discrete } from '../../src/spaces/discrete.js';
-import { resolveScenario } from './builtin.js';
+import { scenarioNamed } from './builtin.js';
 import type { Dispatcher } from './dispatch.js';
 import type { OutcomeReport } from './metrics.js';
 import type { Scenario } from './model.js';
@@ -32,17 +32,6 @@ export interface PolicySelectKwargs {
   window?: string;
   horizon?: string;
   policies?: string[];
-}
-
-// Loading a scenario parses units with mathjs: do it once per scenario name.
-const scenarios = new Map<string, Scenario>();
-function scenarioNamed(name: string): Scenario {
-  let s = scenarios.get(name);
-  if (s === undefined) {
-    s = resolveScenario(name);
-    scenarios.set(name, s);
-  }
-  return s;
 }
 
 export class PolicySelectEnv extends Env<Float32Array, number> {

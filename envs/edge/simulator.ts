@@ -5,7 +5,7 @@
 
 import { Rng, type Seed } from '../../src/rng.js';
 import { Simulation } from '../../src/sim/simulation.js';
-import { type DispatchRequest, type Dispatcher, REJECT } from './dispatch.js';
+import { DEFER, type DispatchRequest, type Dispatcher, REJECT } from './dispatch.js';
 import { EdgeMetrics, type OutcomeCode, type OutcomeReport, Outcome, classify } from './metrics.js';
 import type { Device, NestedFactors, Scenario, TopologySpec } from './model.js';
 import { Topology } from './topology.js';
@@ -31,8 +31,20 @@ function topologyOf(spec: TopologySpec): Topology {
   return topology;
 }
 
-/** Called once per query with its outcome (for replay logs and tests); primitives only. */
-export type QueryObserver = (timeMs: number, stream: number, application: number, instance: number, latencyMs: number, outcome: OutcomeCode) => void;
+/**
+ * Called once per query with its outcome (for replay logs, rewards and tests); primitives only.
+ * `serviceMs` is the time its batch ran (NaN when never served); `antenna` is a node index.
+ */
+export type QueryObserver = (
+  timeMs: number,
+  stream: number,
+  application: number,
+  instance: number,
+  latencyMs: number,
+  outcome: OutcomeCode,
+  serviceMs: number,
+  antenna: number,
+) => void;
 
 export interface SimulatorOptions {
   seed: Seed;
@@ -76,6 +88,7 @@ export class EdgeSimulator {
   private readonly instQueue: Int32Array; // ring buffers, queueCapacity per instance
   private readonly maxBatch: number;
   private readonly instBatch: Int32Array; // queries in service, maxBatch per instance
+  private readonly instBatchStart: Float64Array; // when the batch in service started, ms
   private readonly candidatesByApp: Int32Array[];
 
   // Devices.
@@ -83,12 +96,16 @@ export class EdgeSimulator {
   readonly devLoadedBytes: Float64Array;
   private readonly devBusySince: Float64Array;
   private readonly devBusyMs: Float64Array;
+  private readonly devBusyTotalMs: Float64Array; // never reset, for rewards between decisions
   private readonly devVariantRunning: Int32Array; // [device · variants + variant]
   private readonly devQueued: Int32Array; // time-shared devices' one queue
   private readonly devHead: Int32Array;
   private readonly devQueue: Int32Array;
   private readonly devCurrent: Int32Array; // time-shared: query in service
   private readonly devLastVariant: Int32Array;
+  private readonly devStart: Float64Array; // time-shared: when the query in service started
+  private readonly devShared: Uint8Array; // 1 for time-shared devices (hot-path flag)
+  private readonly devMaxQueue: Int32Array;
   /** Network delay from each antenna to each device for each application's input, ms. */
   private readonly delayMs: Float64Array;
   private readonly antennaSlot: Int32Array; // node index → antenna slot (−1 otherwise)
@@ -108,6 +125,7 @@ export class EdgeSimulator {
   private qStream = new Float64Array(1024); // stream id (serial), not slot
   private qInst = new Int32Array(1024);
   private qGen = new Float64Array(1024);
+  private qAntenna = new Int32Array(1024);
   private qFree = new Int32Array(1024);
   private qFreeCount = 0;
   private qUsed = 0;
@@ -161,6 +179,7 @@ export class EdgeSimulator {
     this.instHead = new Int32Array(n);
     this.instQueue = new Int32Array(n * this.queueCapacity);
     this.instBatch = new Int32Array(n * this.maxBatch);
+    this.instBatchStart = new Float64Array(n);
     this.candidatesByApp = scenario.applications.map((app) =>
       Int32Array.from(pairs.flatMap(([, v], i) => (scenario.variants[v].task === app.task ? [i] : []))),
     );
@@ -171,12 +190,16 @@ export class EdgeSimulator {
     this.devLoadedBytes = new Float64Array(nd);
     this.devBusySince = new Float64Array(nd);
     this.devBusyMs = new Float64Array(nd);
+    this.devBusyTotalMs = new Float64Array(nd);
     this.devVariantRunning = new Int32Array(nd * nv);
     this.devQueued = new Int32Array(nd);
     this.devHead = new Int32Array(nd);
     this.devQueue = new Int32Array(nd * this.queueCapacity);
     this.devCurrent = new Int32Array(nd).fill(-1);
     this.devLastVariant = new Int32Array(nd).fill(-1);
+    this.devStart = new Float64Array(nd);
+    this.devShared = Uint8Array.from(devices, (dev) => (dev.execution.kind === 'time-shared' ? 1 : 0));
+    this.devMaxQueue = Int32Array.from(devices, (dev) => dev.maxQueue);
 
     const antennas = scenario.workload.antennas;
     const apps = scenario.applications;
@@ -235,16 +258,15 @@ export class EdgeSimulator {
   /** Queries waiting at or running on an instance (time-shared: on its device). */
   load(instance: number): number {
     const d = this.instDevice[instance];
-    if (this.scenario.devices[d].execution.kind === 'time-shared') return this.devQueued[d] + (this.devCurrent[d] >= 0 ? 1 : 0);
+    if (this.devShared[d] === 1) return this.devQueued[d] + (this.devCurrent[d] >= 0 ? 1 : 0);
     return this.instQueued[instance] + this.instInService[instance];
   }
 
   /** Whether an instance can take one more query without its queue overflowing. */
   hasRoom(instance: number): boolean {
     const d = this.instDevice[instance];
-    const dev = this.scenario.devices[d];
-    const queued = dev.execution.kind === 'time-shared' ? this.devQueued[d] : this.instQueued[instance];
-    return queued < dev.maxQueue && this.canLoad(instance);
+    const queued = this.devShared[d] === 1 ? this.devQueued[d] : this.instQueued[instance];
+    return queued < this.devMaxQueue[d] && this.canLoad(instance);
   }
 
   /** Whether the instance is deployed already or its variant fits the device's free memory. */
@@ -254,10 +276,58 @@ export class EdgeSimulator {
     return this.devLoadedBytes[d] + this.scenario.variants[this.instVariant[instance]].memoryBytes <= this.scenario.devices[d].memoryBytes;
   }
 
-  /** Runs the simulation up to `untilMs` (absolute simulated time). */
-  runUntil(untilMs: number): void {
+  /** The query slot waiting for `resolve` after the dispatcher returned DEFER (−1: none). */
+  private pendingQuery = -1;
+
+  /** Whether a deferred decision waits for `resolve` (the event loop is stopped meanwhile). */
+  get pending(): boolean {
+    return this.pendingQuery >= 0;
+  }
+
+  /** The application of the query waiting for a decision (−1 when none). */
+  get pendingApplication(): number {
+    return this.pendingQuery < 0 ? -1 : this.qApp[this.pendingQuery];
+  }
+
+  /** The antenna node the waiting query arrived at (−1 when none). */
+  get pendingAntenna(): number {
+    return this.pendingQuery < 0 ? -1 : this.qAntenna[this.pendingQuery];
+  }
+
+  /** Applies the decision for the deferred query: an instance that can serve it, or REJECT. */
+  resolve(instance: number): void {
+    const q = this.pendingQuery;
+    if (q < 0) throw new Error('EdgeSimulator.resolve: no decision is pending');
+    const app = this.qApp[q];
+    if (instance !== REJECT && !(Number.isInteger(instance) && instance >= 0 && instance < this.numInstances && this.scenario.variants[this.instVariant[instance]].task === this.scenario.applications[app].task)) {
+      throw new RangeError(`EdgeSimulator.resolve: instance ${instance} cannot serve application ${this.scenario.applications[app].id}`);
+    }
+    this.pendingQuery = -1;
+    this.send(q, instance);
+  }
+
+  /**
+   * The slowdown a batch of `instance` would suffer if it started now (1: none; Infinity: the
+   * device refuses, as ECSRL's exhausted cells). Time-shared devices run one query alone: 1.
+   */
+  interferenceFactor(instance: number): number {
+    const d = this.instDevice[instance];
+    return this.devShared[d] === 1 ? 1 : this.interference(this.scenario.devices[d], d, this.instVariant[instance]);
+  }
+
+  /** Time device `d` has spent running anything since the simulation began, ms. */
+  busyMs(d: number): number {
+    return this.devBusyTotalMs[d] + (this.devInService[d] > 0 ? this.sim.now - this.devBusySince[d] : 0);
+  }
+
+  /**
+   * Runs the simulation up to `untilMs` (absolute simulated time). Returns true when it stopped
+   * early because the dispatcher deferred a decision (then `resolve` it and run again).
+   */
+  runUntil(untilMs: number): boolean {
+    if (this.pendingQuery >= 0) throw new Error('EdgeSimulator.runUntil: a deferred decision is pending: resolve() it first');
     if (!this.started) this.start();
-    this.sim.run(untilMs);
+    return this.sim.run(untilMs);
   }
 
   /** Starts a fresh measurement window at the current time. */
@@ -265,7 +335,11 @@ export class EdgeSimulator {
     this.metrics.reset();
     this.windowStartMs = this.sim.now;
     this.devBusyMs.fill(0);
-    for (let d = 0; d < this.devInService.length; d++) if (this.devInService[d] > 0) this.devBusySince[d] = this.sim.now;
+    for (let d = 0; d < this.devInService.length; d++) {
+      if (this.devInService[d] === 0) continue;
+      this.devBusyTotalMs[d] += this.sim.now - this.devBusySince[d]; // keep the running total whole
+      this.devBusySince[d] = this.sim.now;
+    }
   }
 
   /** Outcomes, latency percentiles, energy and utilisation since the last `resetMetrics`. */
@@ -385,7 +459,8 @@ export class EdgeSimulator {
     r.stream = this.sId[stream];
     r.timeMs = this.sim.now;
     const inst = this.dispatcher.choose(this, r, this.policyRng);
-    if (inst !== REJECT && !(inst >= 0 && inst < this.numInstances && this.scenario.variants[this.instVariant[inst]].task === this.scenario.applications[application].task)) {
+    if (inst === DEFER && granularity === 'stream') throw new Error(`dispatcher ${this.dispatcher.name}: only per-query decisions can be deferred`);
+    if (inst !== REJECT && inst !== DEFER && !(inst >= 0 && inst < this.numInstances && this.scenario.variants[this.instVariant[inst]].task === this.scenario.applications[application].task)) {
       throw new RangeError(`dispatcher ${this.dispatcher.name} chose instance ${inst}, which cannot serve application ${this.scenario.applications[application].id}`);
     }
     return inst;
@@ -426,16 +501,15 @@ export class EdgeSimulator {
     this.qApp[q] = app;
     this.qStream[q] = this.sId[s];
     this.qGen[q] = generated;
+    this.qAntenna[q] = this.sAntenna[s];
     let inst = this.sInst[s];
     if (inst === -1) {
       inst = this.dispatch('query', s, app, this.sAntenna[s]);
-      if (inst !== REJECT && !this.bind(inst)) inst = REJECT;
-      this.qInst[q] = inst;
-      if (inst < 0) this.finish(q, Outcome.REJECTED);
-      else {
-        this.instInFlight[inst]++;
-        this.sim.at(now + this.networkDelayMs(this.sAntenna[s], app, inst), QUERY, q);
-      }
+      if (inst === DEFER) {
+        if (this.pendingQuery >= 0) throw new Error(`dispatcher ${this.dispatcher.name} deferred a decision while one is pending: resolve() it first`);
+        this.pendingQuery = q;
+        this.sim.stop();
+      } else this.send(q, inst);
     } else {
       this.qInst[q] = inst;
       if (inst < 0) this.finish(q, Outcome.REJECTED);
@@ -451,6 +525,18 @@ export class EdgeSimulator {
         this.maybeUnload(this.sInst[s]);
       }
       this.releaseStream(s);
+    }
+  }
+
+  /** Per-query dispatch: binds the instance and sends the query, or rejects it. */
+  private send(q: number, instance: number): void {
+    let inst = instance;
+    if (inst !== REJECT && !this.bind(inst)) inst = REJECT;
+    this.qInst[q] = inst;
+    if (inst < 0) this.finish(q, Outcome.REJECTED);
+    else {
+      this.instInFlight[inst]++;
+      this.sim.at(this.sim.now + this.networkDelayMs(this.qAntenna[q], this.qApp[q], inst), QUERY, q);
     }
   }
 
@@ -497,6 +583,7 @@ export class EdgeSimulator {
     this.instInService[inst] = b;
     const base = table === null ? this.instLatency[inst] : table[b - 1];
     this.beginBusy(d, v);
+    this.instBatchStart[inst] = this.sim.now;
     this.sim.after(base * factor * this.noise(), DONE, inst);
   }
 
@@ -510,7 +597,8 @@ export class EdgeSimulator {
   private onBatchDone(inst: number): void {
     const d = this.instDevice[inst];
     const b = this.instInService[inst];
-    for (let k = 0; k < b; k++) this.finishServed(this.instBatch[inst * this.maxBatch + k], inst);
+    const serviceMs = this.sim.now - this.instBatchStart[inst];
+    for (let k = 0; k < b; k++) this.finishServed(this.instBatch[inst * this.maxBatch + k], inst, serviceMs);
     this.instInService[inst] = 0;
     this.endBusy(d, this.instVariant[inst]);
     if (this.instQueued[inst] > 0) this.startBatch(inst);
@@ -535,6 +623,7 @@ export class EdgeSimulator {
     }
     this.devLastVariant[d] = v;
     this.beginBusy(d, v);
+    this.devStart[d] = this.sim.now;
     this.sim.after(swapMs + this.instLatency[inst] * this.noise(), DONE_SHARED, d);
   }
 
@@ -543,7 +632,7 @@ export class EdgeSimulator {
     const inst = this.qInst[q];
     this.devCurrent[d] = -1;
     this.endBusy(d, this.instVariant[inst]);
-    this.finishServed(q, inst);
+    this.finishServed(q, inst, this.sim.now - this.devStart[d]);
     if (this.devQueued[d] > 0) this.startShared(d);
     else this.maybeUnload(inst);
   }
@@ -569,7 +658,10 @@ export class EdgeSimulator {
   }
 
   private endBusy(d: number, v: number): void {
-    if (--this.devInService[d] === 0) this.devBusyMs[d] += this.sim.now - Math.max(this.devBusySince[d], this.windowStartMs);
+    if (--this.devInService[d] === 0) {
+      this.devBusyMs[d] += this.sim.now - Math.max(this.devBusySince[d], this.windowStartMs);
+      this.devBusyTotalMs[d] += this.sim.now - this.devBusySince[d];
+    }
     this.devVariantRunning[d * this.scenario.variants.length + v]--;
   }
 
@@ -581,15 +673,15 @@ export class EdgeSimulator {
     return Math.exp(this.serviceRng.normal(this.noiseMu, this.noiseSigma));
   }
 
-  private finishServed(q: number, inst: number): void {
+  private finishServed(q: number, inst: number, serviceMs: number): void {
     const app = this.scenario.applications[this.qApp[q]];
     const latency = this.sim.now - this.qGen[q];
-    this.finish(q, classify(latency, app.latencyBudgetMs, this.scenario.variants[this.instVariant[inst]].accuracy, app.accuracy), latency);
+    this.finish(q, classify(latency, app.latencyBudgetMs, this.scenario.variants[this.instVariant[inst]].accuracy, app.accuracy), latency, serviceMs);
   }
 
-  private finish(q: number, outcome: OutcomeCode, latencyMs = NaN): void {
+  private finish(q: number, outcome: OutcomeCode, latencyMs = NaN, serviceMs = NaN): void {
     this.metrics.record(this.qApp[q], outcome, latencyMs);
-    this.onQuery?.(this.sim.now, this.qStream[q], this.qApp[q], this.qInst[q], latencyMs, outcome);
+    this.onQuery?.(this.sim.now, this.qStream[q], this.qApp[q], this.qInst[q], latencyMs, outcome, serviceMs, this.qAntenna[q]);
     this.qFree[this.qFreeCount++] = q;
   }
 
@@ -622,6 +714,7 @@ export class EdgeSimulator {
       this.qStream = grow(this.qStream, n);
       this.qInst = grow(this.qInst, n);
       this.qGen = grow(this.qGen, n);
+      this.qAntenna = grow(this.qAntenna, n);
       this.qFree = grow(this.qFree, n);
     }
     return this.qUsed++;

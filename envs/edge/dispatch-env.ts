@@ -1,0 +1,379 @@
+// EdgeSched/Dispatch-v0 (ECSRL): one decision per arriving request — which device runs it with
+// which model variant — paying ECSRL's objective α·E + β·d for energy and degradation.
+//
+// With A applications, D devices and V model variants (ecsrl-jetson: 4, 10, 6):
+// Observation (Box, float32, 146 values on ecsrl-jetson):
+//   [0, A)                 the request's application, one-hot (all 0 after the horizon)
+//   A                      its latency budget, s
+//   A+1                    its accuracy requirement, fraction
+//   per device d, at A+2+d·(V+2):
+//     V values             queries of each variant waiting or running there / the device's maxQueue (≤ 1)
+//     1 value              free memory fraction
+//     1 value              power state: 1 while any batch runs (active power), else 0 (idle)
+//   then D·V values        expected latency of action d·V+v for this request / its budget, capped
+//                          at 4 (4 also for masked actions): network + queue + service × the
+//                          interference factor it would start with
+// Action: Discrete(D·V), a = d·V + v: variant v on device d (its least-loaded replica).
+//   `info.actionMask` allows exactly the (device, variant) pairs where the variant serves the
+//   request's task with at least the required accuracy, has a profile on the device, fits its
+//   free memory (or is deployed), has queue room, and the device does not refuse a co-runner
+//   (ECSRL's infinite cells). High-accuracy requests thus go to the cloud's large models, ECSRL's
+//   offload. A request with no allowed action is rejected without asking (and paid for in the
+//   next reward); a masked action that is taken anyway rejects the request.
+// Reward for the step that decides request t, over every query finished until request t+1
+//   arrives: −(α·E + β·Σd) − violationPenalty·(late) − rejectionPenalty·(rejected), where E is
+//   the energy the devices drew above idle in that interval (Σ (active − idle power) × busy time,
+//   J: the idle floor does not depend on decisions) and d a finished query's degradation
+//   (latency / (network delay + batch-1 service time), ≥ 1 up to noise). ECSRL averages d per
+//   step; summing per query makes the return the whole episode's objective however
+//   completions fall between decisions.
+// Episode: truncated when the simulated clock reaches `horizon`; never terminated. Queries still in
+//   flight then are not paid for. The last step's `info.episodeMetrics` sums up the episode.
+// kwargs (defaults): scenario 'ecsrl-jetson', rate (clients/min per antenna; default the
+//   scenario's, 3,400 = 17,000 requests in 5 min), horizon '5 min', alpha 1 (per J), beta 0.1,
+//   violationPenalty 1, rejectionPenalty 1.
+
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../src/env.js';
+import { parseQuantity } from '../../src/sim/units.js';
+import { Box } from '../../src/spaces/box.js';
+import { Float32Slab } from '../../src/slab.js';
+import { Discrete } from '../../src/spaces/discrete.js';
+import { DEFER, type Dispatcher, REJECT } from './dispatch.js';
+import { Outcome, type OutcomeCode } from './metrics.js';
+import type { Scenario } from './model.js';
+import { scenarioNamed } from './builtin.js';
+import { EdgeSimulator } from './simulator.js';
+
+export interface DispatchKwargs {
+  /** A built-in scenario's name, a scenario file, or a Scenario built in code. */
+  scenario?: string | Scenario;
+  /** λ in clients (one-request streams on ecsrl-jetson) per minute per antenna. */
+  rate?: number;
+  horizon?: string;
+  alpha?: number;
+  beta?: number;
+  violationPenalty?: number;
+  rejectionPenalty?: number;
+}
+
+/** Cap on expected latency / budget in the observation. */
+const LATENCY_CAP = 4;
+
+const EMPTY = new Int32Array(0);
+
+const DEFER_ALL: Dispatcher = { name: 'agent', granularity: 'query', choose: () => DEFER };
+
+export class DispatchEnv extends Env<Float32Array, number> {
+  readonly observationSpace: Box<'float32'>;
+  readonly actionSpace: Discrete;
+  readonly scenario: Scenario;
+  readonly horizonMs: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly violationPenalty: number;
+  readonly rejectionPenalty: number;
+  readonly rate: number | undefined;
+
+  // Per action a = d·V + v, recomputed for each request (baselines read them).
+  /** 1 where the action is allowed for the request waiting now. */
+  readonly mask: Uint8Array;
+  /** The replica the action would use (−1: none on this device). */
+  readonly chosenInstance: Int32Array;
+  /** Expected latency of the request under the action, ms (Infinity where masked). */
+  readonly expectedLatencyMs: Float64Array;
+  /** Expected energy the request would cost under the action, J. */
+  readonly expectedEnergyJ: Float64Array;
+  /** Network delay + batch-1 service time: the latency the action gives on an idle system, ms. */
+  readonly standaloneMs: Float64Array;
+  /** 1 where the action's device sits in a cloud data centre. */
+  readonly actionIsCloud: Uint8Array;
+
+  private readonly numVariants: number;
+  private readonly replicaStart: Int32Array; // CSR over actions → instances
+  private readonly replicas: Int32Array;
+  private readonly surplusW: Float64Array; // per device: active − idle power
+  private readonly candidatesByApp: Int32Array[]; // actions that can ever be allowed, per application
+  private candidates: Int32Array = EMPTY; // the waiting request's
+  private readonly instObsSlot: Int32Array; // per instance: its (device, variant) load slot in the observation
+  private readonly instQueueScale: Float64Array; // 1 / its device's maxQueue
+  private readonly slab: Float32Slab;
+  private sim: EdgeSimulator | null = null;
+  private application = -1;
+
+  // What finished since the last decision, and over the episode (filled by the query observer).
+  private stepEnergyJ = 0;
+  private lastBusyMs: Float64Array;
+  private stepDegradation = 0;
+  private stepLate = 0;
+  private stepRejected = 0;
+  private episode = { requests: 0, success: 0, late: 0, rejected: 0, inaccurate: 0, energyJ: 0, degradation: 0, invalid: 0 };
+
+  constructor(kwargs: DispatchKwargs = {}) {
+    super();
+    this.scenario = typeof kwargs.scenario === 'object' ? kwargs.scenario : scenarioNamed(kwargs.scenario ?? 'ecsrl-jetson');
+    this.horizonMs = parseQuantity(kwargs.horizon ?? '5 min', 'time');
+    this.alpha = checkWeight('alpha', kwargs.alpha ?? 1);
+    this.beta = checkWeight('beta', kwargs.beta ?? 0.1);
+    this.violationPenalty = checkWeight('violationPenalty', kwargs.violationPenalty ?? 1);
+    this.rejectionPenalty = checkWeight('rejectionPenalty', kwargs.rejectionPenalty ?? 1);
+    if (kwargs.rate !== undefined && !(kwargs.rate >= 0)) throw new RangeError(`Dispatch: rate must be a non-negative number of clients/min, got ${kwargs.rate}`);
+    if (!(this.horizonMs > 0)) throw new RangeError('Dispatch: horizon must be positive');
+    this.rate = kwargs.rate;
+
+    const s = this.scenario;
+    const D = s.devices.length;
+    const V = s.variants.length;
+    this.numVariants = V;
+    // Instances are numbered (device, variant, replica) in that order by the simulator; rebuild
+    // that numbering here so the tables exist before the first reset.
+    const starts: number[] = [];
+    const list: number[] = [];
+    let next = 0;
+    s.devices.forEach((dev, d) => {
+      const counts = new Map<number, number>();
+      for (const v of [...dev.profiles.keys()].sort((x, y) => x - y)) counts.set(v, dev.profiles.get(v)!.replicas ?? 1);
+      for (let v = 0; v < V; v++) {
+        starts[d * V + v] = list.length;
+        for (let r = 0; r < (counts.get(v) ?? 0); r++) list.push(next + r);
+        next += counts.get(v) ?? 0;
+      }
+    });
+    // The loop above numbers instances by (device, variant) only when variants are visited in
+    // index order, which is the simulator's order too.
+    starts.push(list.length);
+    this.replicaStart = Int32Array.from(starts);
+    this.replicas = Int32Array.from(list);
+    this.surplusW = Float64Array.from(s.devices, (dev) => dev.activePowerW - dev.idlePowerW);
+    this.lastBusyMs = new Float64Array(D);
+
+    const n = D * V;
+    this.mask = new Uint8Array(n);
+    this.chosenInstance = new Int32Array(n).fill(-1);
+    this.expectedLatencyMs = new Float64Array(n).fill(Infinity);
+    this.expectedEnergyJ = new Float64Array(n).fill(Infinity);
+    this.standaloneMs = new Float64Array(n).fill(Infinity);
+    this.candidatesByApp = s.applications.map((app) =>
+      Int32Array.from({ length: n }, (_, a) => a).filter((a) => {
+        const variant = s.variants[a % V];
+        return variant.task === app.task && variant.accuracy >= app.accuracy && this.replicaStart[a + 1] > this.replicaStart[a];
+      }),
+    );
+    const A0 = s.applications.length;
+    this.instObsSlot = new Int32Array(list.length);
+    this.instQueueScale = new Float64Array(list.length);
+    for (let a = 0; a < n; a++) {
+      const d = Math.floor(a / V);
+      for (let r = this.replicaStart[a]; r < this.replicaStart[a + 1]; r++) {
+        this.instObsSlot[this.replicas[r]] = A0 + 2 + d * (V + 2) + (a % V);
+        this.instQueueScale[this.replicas[r]] = 1 / s.devices[d].maxQueue;
+      }
+    }
+    this.actionIsCloud = Uint8Array.from({ length: n }, (_, a) => (s.topology.nodes[s.devices[Math.floor(a / V)].site].kind === 'cloud' ? 1 : 0));
+    const A = s.applications.length;
+    const size = A + 2 + D * (V + 2) + n;
+    const high = new Float64Array(size).fill(1);
+    high[A] = Infinity; // a latency budget in seconds has no natural bound
+    high.fill(LATENCY_CAP, size - n);
+    this.observationSpace = new Box(0, high, [size], 'float32');
+    this.actionSpace = new Discrete(n);
+    this.slab = new Float32Slab(size);
+  }
+
+  /** The simulator of the current episode (null before reset). */
+  get simulator(): EdgeSimulator | null {
+    return this.sim;
+  }
+
+  /** The application of the request waiting for a decision (−1 after the horizon). */
+  get requestApplication(): number {
+    return this.application;
+  }
+
+  reset(args: ResetArgs = {}): ResetResult<Float32Array> {
+    this.seedRng(args.seed);
+    const simSeed = this.rng.deriveSeed();
+    this.sim = new EdgeSimulator(this.scenario, {
+      seed: simSeed,
+      dispatcher: DEFER_ALL,
+      rate: this.rate,
+      onQuery: (_t, _stream, app, inst, latencyMs, outcome, _serviceMs, antenna) => this.onQuery(app, inst, latencyMs, outcome, antenna),
+    });
+    this.episode = { requests: 0, success: 0, late: 0, rejected: 0, inaccurate: 0, energyJ: 0, degradation: 0, invalid: 0 };
+    this.lastBusyMs.fill(0);
+    this.clearStep();
+    this.advance(this.sim);
+    this.meterEnergy(this.sim); // the first decision pays for nothing that came before it
+    return { observation: this.observe(), info: { actionMask: this.mask.slice(), simSeed } };
+  }
+
+  step(action: number): StepResult<Float32Array> {
+    if (!this.actionSpace.contains(action)) throw new RangeError(`Dispatch.step: action ${String(action)} is not in ${this.actionSpace}`);
+    const sim = this.sim;
+    if (sim === null) throw new Error('Dispatch.step: call reset() before step()');
+    if (!sim.pending) throw new Error('Dispatch.step: the episode is over (truncated at the horizon); call reset()');
+    this.clearStep();
+    const valid = this.mask[action] === 1;
+    if (!valid) this.episode.invalid++;
+    sim.resolve(valid ? this.chosenInstance[action] : REJECT);
+    this.advance(sim);
+    this.meterEnergy(sim);
+    const reward = -(this.alpha * this.stepEnergyJ + this.beta * this.stepDegradation) - this.violationPenalty * this.stepLate - this.rejectionPenalty * this.stepRejected;
+    const truncated = !sim.pending;
+    const info: Info = { actionMask: this.mask.slice() };
+    if (!valid) info.invalidAction = true;
+    if (truncated) info.episodeMetrics = this.episodeMetrics();
+    return { observation: this.observe(), reward, terminated: false, truncated, info };
+  }
+
+  /** The episode so far: outcome ratios over finished requests, energy and ECSRL's objective. */
+  episodeMetrics(): Record<string, number> {
+    const e = this.episode;
+    const ratio = (k: number): number => (e.requests === 0 ? 0 : k / e.requests);
+    return {
+      requests: e.requests,
+      successRatio: ratio(e.success),
+      violationRatio: ratio(e.late + e.inaccurate),
+      rejectionRatio: ratio(e.rejected),
+      energyJ: e.energyJ,
+      meanDegradation: e.requests - e.rejected === 0 ? 0 : e.degradation / (e.requests - e.rejected),
+      objective: this.alpha * e.energyJ + this.beta * e.degradation,
+      invalidActions: e.invalid,
+    };
+  }
+
+  /** Runs to the next request that has a choice, rejecting those that have none. */
+  private advance(sim: EdgeSimulator): void {
+    for (;;) {
+      if (!sim.runUntil(this.horizonMs)) {
+        this.application = -1;
+        this.clearCandidates();
+        return;
+      }
+      this.application = sim.pendingApplication;
+      if (this.computeActions(sim, sim.pendingAntenna)) return;
+      sim.resolve(REJECT);
+    }
+  }
+
+  /** Fills the per-action tables for the waiting request; false when no action is allowed. */
+  private computeActions(sim: EdgeSimulator, antenna: number): boolean {
+    // Only the application's candidates can be allowed: reset the last request's, fill these.
+    this.clearCandidates();
+    const app = this.application;
+    const actions = (this.candidates = this.candidatesByApp[app]);
+    let any = false;
+    for (let k = 0; k < actions.length; k++) {
+      const a = actions[k];
+      let best = -1;
+      let bestLoad = Infinity;
+      for (let r = this.replicaStart[a]; r < this.replicaStart[a + 1]; r++) {
+        const i = this.replicas[r];
+        const load = sim.load(i) + sim.instInFlight[i];
+        if (load < bestLoad) {
+          best = i;
+          bestLoad = load;
+        }
+      }
+      const factor = sim.interferenceFactor(best);
+      const service = sim.serviceMs(best);
+      const network = sim.networkDelayMs(antenna, app, best);
+      this.chosenInstance[a] = best;
+      this.standaloneMs[a] = network + service;
+      if (!sim.hasRoom(best) || factor === Infinity) continue;
+      this.mask[a] = 1;
+      any = true;
+      this.expectedLatencyMs[a] = network + bestLoad * service + service * factor;
+      this.expectedEnergyJ[a] = (this.surplusW[sim.instDevice[best]] * service * factor) / 1000;
+    }
+    return any;
+  }
+
+  private clearCandidates(): void {
+    const last = this.candidates;
+    for (let k = 0; k < last.length; k++) {
+      const a = last[k];
+      this.mask[a] = 0;
+      this.chosenInstance[a] = -1;
+      this.expectedLatencyMs[a] = this.expectedEnergyJ[a] = this.standaloneMs[a] = Infinity;
+    }
+    this.candidates = EMPTY;
+  }
+
+  private observe(): Float32Array {
+    const obs = this.slab.take(this.observationSpace.size);
+    const sim = this.sim!;
+    const s = this.scenario;
+    const A = s.applications.length;
+    const D = s.devices.length;
+    const V = this.numVariants;
+    const k = this.application;
+    const budget = k < 0 ? 1 : s.applications[k].latencyBudgetMs;
+    if (k >= 0) {
+      obs[k] = 1;
+      obs[A] = budget / 1000;
+      obs[A + 1] = s.applications[k].accuracy;
+    }
+    const slot = this.instObsSlot;
+    for (let i = 0; i < slot.length; i++) obs[slot[i]] += sim.load(i) * this.instQueueScale[i];
+    for (let i = 0; i < slot.length; i++) if (obs[slot[i]] > 1) obs[slot[i]] = 1;
+    for (let d = 0; d < D; d++) {
+      const base = A + 2 + d * (V + 2);
+      obs[base + V] = Math.max(0, 1 - sim.devLoadedBytes[d] / s.devices[d].memoryBytes);
+      obs[base + V + 1] = sim.devInService[d] > 0 ? 1 : 0;
+    }
+    const o = A + 2 + D * (V + 2);
+    obs.fill(LATENCY_CAP, o);
+    const actions = this.candidates;
+    for (let j = 0; j < actions.length; j++) {
+      const a = actions[j];
+      if (this.mask[a] === 1) obs[o + a] = Math.min(LATENCY_CAP, this.expectedLatencyMs[a] / budget);
+    }
+    return obs;
+  }
+
+  /** Energy above idle drawn since the last call, into this step's and the episode's totals. */
+  private meterEnergy(sim: EdgeSimulator): void {
+    let joules = 0;
+    for (let d = 0; d < this.surplusW.length; d++) {
+      const busy = sim.busyMs(d);
+      joules += (this.surplusW[d] * (busy - this.lastBusyMs[d])) / 1000;
+      this.lastBusyMs[d] = busy;
+    }
+    this.stepEnergyJ = joules;
+    this.episode.energyJ += joules;
+  }
+
+  private onQuery(app: number, inst: number, latencyMs: number, outcome: OutcomeCode, antenna: number): void {
+    const e = this.episode;
+    e.requests++;
+    if (outcome === Outcome.REJECTED) {
+      this.stepRejected++;
+      e.rejected++;
+      return;
+    }
+    const sim = this.sim!;
+    const degradation = latencyMs / (sim.networkDelayMs(antenna, app, inst) + sim.serviceMs(inst));
+    this.stepDegradation += degradation;
+    e.degradation += degradation;
+    if (outcome === Outcome.SUCCESS) e.success++;
+    else {
+      if (outcome !== Outcome.INACCURATE) {
+        this.stepLate++;
+        e.late++;
+      }
+      if (outcome !== Outcome.LATE) e.inaccurate++;
+    }
+  }
+
+  private clearStep(): void {
+    this.stepEnergyJ = 0;
+    this.stepDegradation = 0;
+    this.stepLate = 0;
+    this.stepRejected = 0;
+  }
+}
+
+function checkWeight(name: string, value: number): number {
+  if (!(typeof value === 'number' && value >= 0 && Number.isFinite(value))) throw new RangeError(`Dispatch: ${name} must be a finite number ≥ 0, got ${String(value)}`);
+  return value;
+}
