@@ -7,9 +7,9 @@ import { checkEnv } from '../src/check-env.js';
 import { make, registry } from '../src/registry.js';
 import '../envs/index.js';
 import { formatBench, formatSimBench, runBench, runSimBench } from '../experiments/bench.js';
-import { evaluate } from '../experiments/evaluate.js';
-import { policyNames } from '../experiments/policies.js';
-import { formatSummary } from '../experiments/stats.js';
+import { formatEdgeBench, runEdgeBench } from '../experiments/edge-bench.js';
+import { evaluate, formatEpisode, formatEvaluation } from '../experiments/evaluate.js';
+import { baselineCatalogue } from '../experiments/policies.js';
 import { formatSimulation, simulate } from '../experiments/simulate.js';
 import { parseQuantity } from '../src/sim/units.js';
 import { STATIC_POLICIES } from '../envs/edge/policies.js';
@@ -20,17 +20,31 @@ function parseTime(text: string): number {
   return parseQuantity(text.trim().replace(/^(\d+(?:\.\d+)?)([a-zµ]+)$/i, '$1 $2'), 'time');
 }
 
+/** `--kwargs` JSON → an object, or a one-line error saying what is wrong with it. */
+function parseKwargs(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`--kwargs is not valid JSON (${(err as Error).message}): ${text}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`--kwargs must be a JSON object, got ${text}`);
+  return value as Record<string, unknown>;
+}
+
 const cli = yargs(hideBin(process.argv))
   .scriptName('edgegym')
   .command(
     'eval',
-    'run a policy for N seeded episodes and print returns (mean ± 95 % CI)',
+    "run a policy for N seeded episodes; print mean ± 95 % CI of the return and the env's outcome metrics",
     (y) =>
       y
         .option('env', { type: 'string', default: 'CartPole-v1', describe: 'registered env id' })
-        .option('policy', { type: 'string', default: 'random', describe: `policy name (${policyNames().join(', ')})` })
+        .option('policy', { type: 'string', default: 'random', describe: "a policy name: 'random' or one of the env's baselines (see `edgegym baselines`)" })
         .option('episodes', { type: 'number', default: 10 })
         .option('seed', { type: 'number', default: 0, describe: 'episode i is reset with seed + i' })
+        .option('kwargs', { type: 'string', describe: `env kwargs as JSON, e.g. '{"scenario":"aset-mixed","rates":[20]}'` })
         .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' }),
     (argv) => {
       const result = evaluate({
@@ -38,10 +52,20 @@ const cli = yargs(hideBin(process.argv))
         policy: argv.policy,
         episodes: argv.episodes,
         seed: argv.seed,
-        onEpisode: argv.json ? undefined : (e, r, l) => console.log(`episode ${String(e + 1).padStart(3)}  return ${r.toFixed(2).padStart(8)}  length ${l}`),
+        kwargs: parseKwargs(argv.kwargs),
+        onEpisode: argv.json ? undefined : (e, r, l, m) => console.log(formatEpisode(e, r, l, m)),
       });
-      if (argv.json) console.log(JSON.stringify(result, null, 2));
-      else console.log(`${result.env}, policy ${result.policy}, ${result.returns.length} episodes from seed ${result.seed}: return ${formatSummary(result.return)}, length ${formatSummary(result.length, 1)} (mean ± 95 % CI)`);
+      console.log(argv.json ? JSON.stringify(result, null, 2) : formatEvaluation(result));
+    },
+  )
+  .command(
+    'baselines',
+    'list the policies `eval --policy` accepts, per env',
+    (y) => y.option('env', { type: 'string', describe: 'only this env' }),
+    (argv) => {
+      for (const b of baselineCatalogue().filter((b) => argv.env === undefined || b.env === argv.env || b.env === '*')) {
+        console.log(`${(b.env === '*' ? 'any env' : b.env).padEnd(28)} ${b.name.padEnd(28)} ${b.description}`);
+      }
     },
   )
   .command(
@@ -52,15 +76,17 @@ const cli = yargs(hideBin(process.argv))
         .option('seconds', { type: 'number', default: 2, describe: 'seconds per case' })
         .option('num-envs', { type: 'number', default: 64 })
         .option('sim-seconds', { type: 'number', default: 3600, describe: 'simulated seconds per simulator case' })
-        .option('only', { choices: ['env', 'sim'] as const, describe: 'run one suite only' })
+        .option('only', { choices: ['env', 'sim', 'edge'] as const, describe: 'run one suite only: CartPole envs, the simulator, or the edge envs' })
         .option('json', { type: 'boolean', default: false }),
     (argv) => {
-      const sim = argv.only === 'env' ? [] : runSimBench(argv['sim-seconds']);
-      const env = argv.only === 'sim' ? null : runBench({ seconds: argv.seconds, numEnvs: argv['num-envs'] });
-      if (argv.json) console.log(JSON.stringify({ env, sim }, null, 2));
+      const wants = (suite: string): boolean => argv.only === undefined || argv.only === suite;
+      const sim = wants('sim') ? runSimBench(argv['sim-seconds']) : [];
+      const env = wants('env') ? runBench({ seconds: argv.seconds, numEnvs: argv['num-envs'] }) : null;
+      const edge = wants('edge') ? runEdgeBench(argv.seconds) : [];
+      if (argv.json) console.log(JSON.stringify({ env, sim, edge }, null, 2));
       else {
-        if (env !== null) console.log(formatBench(env));
-        if (sim.length > 0) console.log(`${env === null ? '' : '\n'}${formatSimBench(sim)}\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
+        const parts = [env === null ? '' : formatBench(env), sim.length === 0 ? '' : formatSimBench(sim), edge.length === 0 ? '' : formatEdgeBench(edge)];
+        console.log(`${parts.filter((p) => p !== '').join('\n\n')}\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
       }
     },
   )
@@ -97,7 +123,7 @@ const cli = yargs(hideBin(process.argv))
       console.log(findings.length === 0 ? `${argv.env}: no findings` : `${argv.env}:\n${findings.map((f) => `  - ${f}`).join('\n')}`);
     },
   )
-  .demandCommand(1, 'name a command: eval, simulate, bench, envs or check')
+  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, envs or check')
   .strict()
   .fail((message, err, y) => {
     if (err !== undefined && err !== null) throw err;

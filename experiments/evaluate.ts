@@ -7,7 +7,7 @@ import type { Policy } from '../src/policy.js';
 import { make, type Kwargs } from '../src/registry.js';
 import { RecordEpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
 import { policyByName } from './policies.js';
-import { type Summary, summarize } from './stats.js';
+import { formatSummary, type Summary, summarize } from './stats.js';
 
 export interface EvaluateOptions {
   env: string;
@@ -69,4 +69,24 @@ function runEpisode(env: Env<unknown, unknown>, policy: Policy, seed: number): {
     }
     ({ observation, info } = result);
   }
+}
+
+/** One episode's line of progress. */
+export function formatEpisode(episode: number, ret: number, length: number, metrics: Readonly<Record<string, number>>): string {
+  const extra = Object.entries(metrics)
+    .map(([k, v]) => `  ${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`)
+    .join('');
+  return `episode ${String(episode + 1).padStart(3)}  return ${ret.toFixed(2).padStart(10)}  length ${length}${extra}`;
+}
+
+/** The summary table: return, length and each outcome metric as mean ± 95 % CI. */
+export function formatEvaluation(result: EvaluateResult): string {
+  const rows: [string, Summary, number][] = [
+    ['return', result.return, 2],
+    ['length', result.length, 1],
+    ...Object.entries(result.metrics).map(([k, m]): [string, Summary, number] => [k, m.summary, Math.abs(m.summary.mean) < 10 ? 4 : 1]),
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = rows.map(([k, s, digits]) => `  ${k.padEnd(width)}  ${formatSummary(s, digits)}`);
+  return `${result.env}, policy ${result.policy}, ${result.returns.length} episodes from seed ${result.seed} (mean ± 95 % CI):\n${lines.join('\n')}`;
 }

@@ -106,7 +106,7 @@ export class DispatchEnv extends Env<Float32Array, number> {
   private stepDegradation = 0;
   private stepLate = 0;
   private stepRejected = 0;
-  private episode = { requests: 0, success: 0, late: 0, rejected: 0, inaccurate: 0, energyJ: 0, degradation: 0, invalid: 0 };
+  private episode = { requests: 0, success: 0, late: 0, rejected: 0, violations: 0, energyJ: 0, degradation: 0, invalid: 0 };
 
   constructor(kwargs: DispatchKwargs = {}) {
     super();
@@ -198,7 +198,7 @@ export class DispatchEnv extends Env<Float32Array, number> {
       rate: this.rate,
       onQuery: (_t, _stream, app, inst, latencyMs, outcome, _serviceMs, antenna) => this.onQuery(app, inst, latencyMs, outcome, antenna),
     });
-    this.episode = { requests: 0, success: 0, late: 0, rejected: 0, inaccurate: 0, energyJ: 0, degradation: 0, invalid: 0 };
+    this.episode = { requests: 0, success: 0, late: 0, rejected: 0, violations: 0, energyJ: 0, degradation: 0, invalid: 0 };
     this.lastBusyMs.fill(0);
     this.clearStep();
     this.advance(this.sim);
@@ -232,7 +232,7 @@ export class DispatchEnv extends Env<Float32Array, number> {
     return {
       requests: e.requests,
       successRatio: ratio(e.success),
-      violationRatio: ratio(e.late + e.inaccurate),
+      violationRatio: ratio(e.violations),
       rejectionRatio: ratio(e.rejected),
       energyJ: e.energyJ,
       meanDegradation: e.requests - e.rejected === 0 ? 0 : e.degradation / (e.requests - e.rejected),
@@ -357,11 +357,11 @@ export class DispatchEnv extends Env<Float32Array, number> {
     e.degradation += degradation;
     if (outcome === Outcome.SUCCESS) e.success++;
     else {
+      e.violations++; // late, inaccurate (only through a scenario without masks' guarantee), or both
       if (outcome !== Outcome.INACCURATE) {
         this.stepLate++;
         e.late++;
       }
-      if (outcome !== Outcome.LATE) e.inaccurate++;
     }
   }
 

@@ -71,8 +71,8 @@ export const STATIC_POLICIES: Readonly<Record<string, Dispatcher>> = Object.free
   closest: dispatcher('closest', (sim, r) => argmin(sim, r, (s, q, i) => network(s, q, i) + 1e-9 * s.serviceMs(i))),
   /** Fewest queries waiting or running. */
   'load-balancing': dispatcher('load-balancing', (sim, r) => argmin(sim, r, (s, _q, i) => s.load(i))),
-  /** A cloud data centre whenever one has room, else the closest. */
-  'cloud-first': dispatcher('cloud-first', (sim, r) => argmin(sim, r, (s, q, i) => (isCloud(s, i) ? 0 : 1e12) + network(s, q, i))),
+  /** Closest among cloud data centres whenever one has room, else the closest (same tie-break). */
+  'cloud-first': dispatcher('cloud-first', (sim, r) => argmin(sim, r, (s, q, i) => (isCloud(s, i) ? 0 : 1e12) + network(s, q, i) + 1e-9 * s.serviceMs(i))),
   /** Random, weighted by 1 / (network latency + service time). */
   'random-proportional-latency': dispatcher('random-proportional-latency', (sim, r, rng) => proportional(sim, r, rng, (s, q, i) => 1 / (network(s, q, i) + s.serviceMs(i)))),
   /** Random, weighted by 1 / (1 + load). */

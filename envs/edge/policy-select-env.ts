@@ -10,11 +10,13 @@
 //   2D+A+4          elapsed fraction of the episode (time of day for scheduled λ)
 // Action: Discrete(K), index into `policies` (default: every ASET static policy, in README order).
 // Reward: successful queries / queries finished in the window (0 when none finished).
-// Episode: truncated after `horizon` of simulated time; never terminated.
+// Episode: truncated after `horizon` of simulated time; never terminated. The last step's
+//   `info.episodeMetrics` holds the whole episode's success, violation and rejection ratios,
+//   queries and energy.
 // kwargs (defaults): scenario 'aset-full-edge', rates [60] (one drawn per episode), window '5 s',
 //   horizon '10 min', policies all.
 
-import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../src/env.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../src/env.js';
 import { parseQuantity } from '../../src/sim/units.js';
 import { Box } from '../../src/spaces/box.js';
 import { Discrete } from '../../src/spaces/discrete.js';
@@ -45,6 +47,7 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
   private sim: EdgeSimulator | null = null;
   private current: Dispatcher;
   private rate = 0;
+  private episode = { queries: 0, success: 0, violations: 0, rejected: 0, energyJ: 0 };
   private readonly selector: Dispatcher;
 
   constructor(kwargs: PolicySelectKwargs = {}) {
@@ -78,6 +81,7 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     this.sim = new EdgeSimulator(this.scenario, { seed: simSeed, dispatcher: this.selector, rate: this.rate });
     this.sim.runUntil(0);
     this.sim.resetMetrics();
+    this.episode = { queries: 0, success: 0, violations: 0, rejected: 0, energyJ: 0 };
     return { observation: this.observe(this.sim.report()), info: { rate: this.rate, simSeed } };
   }
 
@@ -90,20 +94,26 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     sim.runUntil(sim.sim.now + this.windowMs);
     const report = sim.report();
     const served = report.queries;
-    return {
-      observation: this.observe(report),
-      reward: served === 0 ? 0 : report.success / served,
-      terminated: false,
-      truncated: sim.sim.now >= this.horizonMs,
-      info: {
-        policy: this.current.name,
-        queries: report.queries,
-        successRatio: report.successRatio,
-        violationRatio: report.violationRatio,
-        rejectionRatio: report.rejectionRatio,
-        energyJ: report.energyJ,
-      },
+    const e = this.episode;
+    e.queries += served;
+    e.success += report.success;
+    e.violations += report.violations;
+    e.rejected += report.rejected;
+    e.energyJ += report.energyJ;
+    const truncated = sim.sim.now >= this.horizonMs;
+    const info: Info = {
+      policy: this.current.name,
+      queries: report.queries,
+      successRatio: report.successRatio,
+      violationRatio: report.violationRatio,
+      rejectionRatio: report.rejectionRatio,
+      energyJ: report.energyJ,
     };
+    if (truncated) {
+      const ratio = (k: number): number => (e.queries === 0 ? 0 : k / e.queries);
+      info.episodeMetrics = { queries: e.queries, successRatio: ratio(e.success), violationRatio: ratio(e.violations), rejectionRatio: ratio(e.rejected), energyJ: e.energyJ };
+    }
+    return { observation: this.observe(report), reward: served === 0 ? 0 : report.success / served, terminated: false, truncated, info };
   }
 
   private observe(report: OutcomeReport): Float32Array {

@@ -1,0 +1,97 @@
+// `npm run bench`, edge envs: steps/s of each edge env under a uniformly random valid policy,
+// one env and a synchronous vector of 16, plus the simulated queries/s inside PolicySelect-v0's
+// windows. Figures for notes, never asserted in tests.
+
+import '../envs/index.js';
+import type { Info } from '../src/env.js';
+import { make, registry } from '../src/registry.js';
+import { Rng } from '../src/rng.js';
+import { Discrete } from '../src/spaces/discrete.js';
+import type { Space } from '../src/spaces/space.js';
+import { makeVec } from '../src/vector/make-vec.js';
+
+export interface EdgeBenchRow {
+  name: string;
+  steps: number;
+  seconds: number;
+  stepsPerSecond: number;
+  /** PolicySelect-v0: simulated queries finished per wall-clock second. */
+  queriesPerSecond?: number;
+}
+
+/** A uniformly random allowed action for an n-way Discrete space. */
+function randomAllowed(rng: Rng, n: number, info: Info): number {
+  const mask = info.actionMask;
+  if (!(mask instanceof Uint8Array)) return rng.int(n);
+  let allowed = 0;
+  for (let a = 0; a < n; a++) allowed += mask[a];
+  let k = rng.int(Math.max(1, allowed));
+  for (let a = 0; a < n; a++) if (mask[a] === 1 && k-- === 0) return a;
+  return 0;
+}
+
+function actionCount(id: string, space: Space<unknown>): number {
+  if (!(space instanceof Discrete)) throw new TypeError(`edge bench: ${id} has ${String(space)}, expected a Discrete action space`);
+  return space.n;
+}
+
+function benchSingle(id: string, seconds: number): EdgeBenchRow {
+  const env = make(id);
+  const n = actionCount(id, env.actionSpace);
+  const rng = new Rng(0, 'bench');
+  let { info } = env.reset({ seed: 0 });
+  let steps = 0;
+  let queries = 0;
+  const start = performance.now();
+  const stop = start + seconds * 1000;
+  let now = start;
+  while (now < stop) {
+    for (let k = 0; k < 64; k++) {
+      const r = env.step(randomAllowed(rng, n, info));
+      steps++;
+      if (typeof r.info.queries === 'number') queries += r.info.queries;
+      info = r.terminated || r.truncated ? env.reset().info : r.info;
+    }
+    now = performance.now();
+  }
+  env.close();
+  const s = (now - start) / 1000;
+  return { name: `${id}, 1 env`, steps, seconds: s, stepsPerSecond: steps / s, ...(queries > 0 ? { queriesPerSecond: queries / s } : {}) };
+}
+
+function benchVector(id: string, numEnvs: number, seconds: number): EdgeBenchRow {
+  const vec = makeVec(id, { numEnvs, vectorizationMode: 'sync' });
+  const n = actionCount(id, vec.singleActionSpace);
+  const rng = new Rng(0, 'bench');
+  let { infos } = vec.reset({ seed: 0 });
+  const actions = new Int32Array(numEnvs);
+  let steps = 0;
+  const start = performance.now();
+  const stop = start + seconds * 1000;
+  let now = start;
+  while (now < stop) {
+    for (let k = 0; k < 8; k++) {
+      for (let i = 0; i < numEnvs; i++) actions[i] = randomAllowed(rng, n, infos[i]);
+      ({ infos } = vec.step(actions));
+      steps += numEnvs;
+    }
+    now = performance.now();
+  }
+  vec.close();
+  const s = (now - start) / 1000;
+  return { name: `${id}, vector of ${numEnvs} (sync)`, steps, seconds: s, stepsPerSecond: steps / s };
+}
+
+/** Every registered EdgeSched env, single and vector of 16. */
+export function runEdgeBench(seconds = 2): EdgeBenchRow[] {
+  const ids = [...registry.keys()].filter((id) => id.startsWith('EdgeSched/')).sort();
+  return ids.flatMap((id) => [benchSingle(id, seconds), benchVector(id, 16, seconds)]);
+}
+
+export function formatEdgeBench(rows: EdgeBenchRow[]): string {
+  const f = (x: number): string => Math.round(x).toLocaleString('en-US');
+  return [
+    'edge env case (random valid actions)                    steps   seconds       steps/s   sim queries/s',
+    ...rows.map((r) => `${r.name.padEnd(50)} ${f(r.steps).padStart(11)} ${r.seconds.toFixed(2).padStart(9)} ${f(r.stepsPerSecond).padStart(13)} ${r.queriesPerSecond === undefined ? '' : f(r.queriesPerSecond).padStart(15)}`),
+  ].join('\n');
+}
