@@ -23,7 +23,16 @@ export { Topology } from './envs/edge/topology.js';
 export { topologyFromGraphML, haversineKm } from './envs/edge/graphml.js';
 export { EdgeSimulator, type SimulatorOptions, type QueryObserver } from './envs/edge/simulator.js';
 export { Outcome, type OutcomeCode, type OutcomeReport, type OutcomeCounts, type DeviceReport } from './envs/edge/metrics.js';
-export { REJECT, type Dispatcher, type DispatchRequest } from './envs/edge/dispatch.js';
+export { REJECT, DEFER, type Dispatcher, type DispatchRequest } from './envs/edge/dispatch.js';
 export { STATIC_POLICIES, staticPolicy } from './envs/edge/policies.js';
-export { BUILTIN_SCENARIOS, builtinScenarioPath, resolveScenario, type BuiltinScenario } from './envs/edge/builtin.js';
+export { BUILTIN_SCENARIOS, builtinScenarioPath, resolveScenario, scenarioNamed, type BuiltinScenario } from './envs/edge/builtin.js';
 export type { Policy } from './src/policy.js';
+
+// The papers' environments and their baselines.
+export { PolicySelectEnv, type PolicySelectKwargs, DispatchEnv, type DispatchKwargs, PlacementEnv, type PlacementKwargs } from './envs/index.js';
+export type { Baseline } from './envs/edge/baseline.js';
+export { POLICY_SELECT_BASELINES, FixedPolicySelection } from './envs/edge/policy-select-baselines.js';
+export { DISPATCH_BASELINES } from './envs/edge/dispatch-baselines.js';
+export { PLACEMENT_BASELINES } from './envs/edge/placement-baselines.js';
+export { evaluate, type EvaluateOptions, type EvaluateResult } from './experiments/evaluate.js';
+export { policyByName, policyNames, baselineCatalogue } from './experiments/policies.js';

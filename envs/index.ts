@@ -5,12 +5,14 @@ import { register } from '../src/registry.js';
 import { CartPoleEnv, type CartPoleKwargs } from './classic/cartpole.js';
 import { CartPoleVectorEnv } from './classic/cartpole-vector.js';
 import { DispatchEnv, type DispatchKwargs } from './edge/dispatch-env.js';
+import { PlacementEnv, type PlacementKwargs } from './edge/placement-env.js';
 import { PolicySelectEnv, type PolicySelectKwargs } from './edge/policy-select-env.js';
 
 declare module '../src/registry.js' {
   interface EnvTypes {
     'CartPole-v1': { observation: Float32Array; action: number };
     'EdgeSched/PolicySelect-v0': { observation: Float32Array; action: number };
+    'EdgeSched/Placement-v0': { observation: Float32Array; action: number };
     'EdgeSched/Dispatch-v0': { observation: Float32Array; action: number };
   }
 }
@@ -36,6 +38,13 @@ register({
   module: import.meta.url,
 });
 
+register({
+  id: 'EdgeSched/Placement-v0',
+  entryPoint: (kwargs) => new PlacementEnv(kwargs as PlacementKwargs),
+  module: import.meta.url,
+});
+
 export { PolicySelectEnv, type PolicySelectKwargs };
+export { PlacementEnv, type PlacementKwargs };
 export { DispatchEnv, type DispatchKwargs };
 export { CartPoleEnv, CartPoleVectorEnv, type CartPoleKwargs };

@@ -4,6 +4,7 @@
 import { RandomPolicy } from '../agents/random-policy.js';
 import type { Baseline } from '../envs/edge/baseline.js';
 import { DISPATCH_BASELINES } from '../envs/edge/dispatch-baselines.js';
+import { PLACEMENT_BASELINES } from '../envs/edge/placement-baselines.js';
 import { POLICY_SELECT_BASELINES } from '../envs/edge/policy-select-baselines.js';
 import type { Env } from '../src/env.js';
 import type { Policy } from '../src/policy.js';
@@ -15,6 +16,7 @@ const ANY_ENV: Readonly<Record<string, Baseline>> = {
 /** Baselines by env id; each env's names are unique within it. */
 const BASELINES: Readonly<Record<string, Readonly<Record<string, Baseline>>>> = {
   'EdgeSched/PolicySelect-v0': POLICY_SELECT_BASELINES,
+  'EdgeSched/Placement-v0': PLACEMENT_BASELINES,
   'EdgeSched/Dispatch-v0': DISPATCH_BASELINES,
 };
 
