@@ -8,6 +8,9 @@ import { make, registry } from '../src/registry.js';
 import '../envs/index.js';
 import { formatBench, formatSimBench, runBench, runSimBench } from '../experiments/bench.js';
 import { formatEdgeBench, runEdgeBench } from '../experiments/edge-bench.js';
+import { formatTrainBench, runTrainBench } from '../experiments/train-bench.js';
+import { DEFAULT_NUM_ENVS, PPO_PRESETS, train } from '../experiments/train.js';
+import { BACKEND_REQUESTS, type BackendRequest } from '../agents/backend.js';
 import { evaluate, formatEpisode, formatEvaluation } from '../experiments/evaluate.js';
 import { baselineCatalogue } from '../experiments/policies.js';
 import { formatSimulation, simulate } from '../experiments/simulate.js';
@@ -41,7 +44,7 @@ const cli = yargs(hideBin(process.argv))
     (y) =>
       y
         .option('env', { type: 'string', default: 'CartPole-v1', describe: 'registered env id' })
-        .option('policy', { type: 'string', default: 'random', describe: "a policy name: 'random' or one of the env's baselines (see `edgegym baselines`)" })
+        .option('policy', { type: 'string', default: 'random', describe: "'random', one of the env's baselines (see `edgegym baselines`), or a folder written by `edgegym train --out`" })
         .option('episodes', { type: 'number', default: 10 })
         .option('seed', { type: 'number', default: 0, describe: 'episode i is reset with seed + i' })
         .option('kwargs', { type: 'string', describe: `env kwargs as JSON, e.g. '{"scenario":"aset-mixed","rates":[20]}'` })
@@ -76,16 +79,17 @@ const cli = yargs(hideBin(process.argv))
         .option('seconds', { type: 'number', default: 2, describe: 'seconds per case' })
         .option('num-envs', { type: 'number', default: 64 })
         .option('sim-seconds', { type: 'number', default: 3600, describe: 'simulated seconds per simulator case' })
-        .option('only', { choices: ['env', 'sim', 'edge'] as const, describe: 'run one suite only: CartPole envs, the simulator, or the edge envs' })
+        .option('only', { choices: ['env', 'sim', 'edge', 'train'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, or PPO training per tensor backend' })
         .option('json', { type: 'boolean', default: false }),
-    (argv) => {
+    async (argv) => {
       const wants = (suite: string): boolean => argv.only === undefined || argv.only === suite;
       const sim = wants('sim') ? runSimBench(argv['sim-seconds']) : [];
       const env = wants('env') ? runBench({ seconds: argv.seconds, numEnvs: argv['num-envs'] }) : null;
       const edge = wants('edge') ? runEdgeBench(argv.seconds) : [];
-      if (argv.json) console.log(JSON.stringify({ env, sim, edge }, null, 2));
+      const train = wants('train') ? await runTrainBench() : [];
+      if (argv.json) console.log(JSON.stringify({ env, sim, edge, train }, null, 2));
       else {
-        const parts = [env === null ? '' : formatBench(env), sim.length === 0 ? '' : formatSimBench(sim), edge.length === 0 ? '' : formatEdgeBench(edge)];
+        const parts = [env === null ? '' : formatBench(env), sim.length === 0 ? '' : formatSimBench(sim), edge.length === 0 ? '' : formatEdgeBench(edge), train.length === 0 ? '' : formatTrainBench(train)];
         console.log(`${parts.filter((p) => p !== '').join('\n\n')}\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
       }
     },
@@ -109,6 +113,56 @@ const cli = yargs(hideBin(process.argv))
       console.log(argv.json ? JSON.stringify(result, null, 2) : formatSimulation(result));
     },
   )
+  .command(
+    'train',
+    'train PPO or A2C on a registered env; writes metrics CSVs and the policy into --out',
+    (y) =>
+      y
+        .option('env', { type: 'string', default: 'CartPole-v1', describe: 'registered env id' })
+        .option('algo', { choices: ['ppo', 'a2c'] as const, default: 'ppo' as const })
+        .option('steps', { type: 'number', default: 100_000, describe: 'total env steps, all sub-envs counted' })
+        .option('num-envs', { type: 'number', describe: `sub-envs (default: ppo ${DEFAULT_NUM_ENVS.ppo}, a2c ${DEFAULT_NUM_ENVS.a2c}, or the preset's)` })
+        .option('seed', { type: 'number', default: 1 })
+        .option('out', { type: 'string', describe: 'run folder: metrics.csv, episodes.csv, run.json, policy/' })
+        .option('backend', { choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: 'tensor backend; auto tries tensorflow-gpu, tensorflow, wasm, cpu' })
+        .option('preset', { choices: Object.keys(PPO_PRESETS), describe: 'PPO hyper-parameter set (cleanrl = the defaults; rl-zoo = tuned for CartPole)' })
+        .option('kwargs', { type: 'string', describe: 'env kwargs as JSON, e.g. \'{"rate":60}\'' })
+        .option('vectorization', { choices: ['vector-entry-point', 'sync', 'async'] as const, describe: "how sub-envs run (default: the env's native vector, else sync; async = worker threads)" })
+        .option('lr', { type: 'number', describe: 'learning rate (ppo 2.5e-4, a2c 7e-4)' })
+        .option('num-steps', { type: 'number', describe: 'steps per sub-env per rollout (ppo 128, a2c 5)' })
+        .option('minibatches', { type: 'number', describe: 'ppo: minibatches per epoch (4)' })
+        .option('epochs', { type: 'number', describe: 'ppo: epochs per update (4)' })
+        .option('gamma', { type: 'number', describe: 'discount (0.99)' })
+        .option('gae-lambda', { type: 'number', describe: 'GAE λ (ppo 0.95, a2c 1)' })
+        .option('clip-coef', { type: 'number', describe: 'ppo: surrogate clip ε (0.2)' })
+        .option('ent-coef', { type: 'number', describe: 'entropy coefficient (ppo 0.01, a2c 0)' })
+        .option('vf-coef', { type: 'number', describe: 'value loss coefficient (0.5)' })
+        .option('max-grad-norm', { type: 'number', describe: 'global gradient clipping (0.5)' })
+        .option('target-kl', { type: 'number', describe: 'ppo: stop an update early past this approx-KL' })
+        .option('hidden', { type: 'string', describe: 'hidden widths, e.g. 64,64' })
+        .option('shared', { type: 'boolean', describe: 'one body for actor and critic' })
+        .option('norm-obs', { type: 'boolean', describe: 'normalise observations (statistics saved with the policy)' })
+        .option('anneal-lr', { type: 'boolean', describe: 'anneal the learning rate linearly to 0 (ppo: on)' })
+        .option('optimizer', { choices: ['rmsprop', 'adam'] as const, describe: 'a2c: optimiser (rmsprop)' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
+        .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' }),
+    async (argv) => {
+      const hyper = Object.fromEntries(
+        Object.entries({
+          learningRate: argv.lr, numSteps: argv['num-steps'], numMinibatches: argv.minibatches, updateEpochs: argv.epochs, gamma: argv.gamma, gaeLambda: argv['gae-lambda'],
+          clipCoef: argv['clip-coef'], entCoef: argv['ent-coef'], vfCoef: argv['vf-coef'], maxGradNorm: argv['max-grad-norm'], targetKl: argv['target-kl'],
+          hidden: argv.hidden?.split(',').map((v) => Number(v.trim())), sharedNetwork: argv.shared, normObs: argv['norm-obs'], annealLr: argv['anneal-lr'], optimizer: argv.optimizer,
+        }).filter(([, v]) => v !== undefined),
+      );
+      const summary = await train({
+        env: argv.env, algo: argv.algo, steps: argv.steps, numEnvs: argv['num-envs'], seed: argv.seed, out: argv.out ?? null, backend: argv.backend,
+        preset: argv.preset, hyper, vectorizationMode: argv.vectorization, kwargs: argv.kwargs === undefined ? undefined : (JSON.parse(argv.kwargs) as Record<string, unknown>),
+        log: argv.quiet ? undefined : (line) => console.log(line),
+      });
+      if (argv.json) console.log(JSON.stringify(summary, null, 2));
+      else console.log(`${summary.algo} on ${summary.env}, seed ${summary.seed}, ${summary.backend}: ${summary.steps} steps in ${summary.trainSeconds.toFixed(1)} s (${Math.round(summary.stepsPerSecond)} steps/s); mean return of the last 20 episodes ${summary.meanReturnLast20.toFixed(1)}${summary.out === null ? '' : `; saved to ${summary.out}`}`);
+    },
+  )
   .command('envs', 'list the registered environments', {}, () => {
     for (const s of registry.values()) {
       console.log(`${s.id.padEnd(28)} max steps ${String(s.maxEpisodeSteps ?? '-').padStart(5)}  reward threshold ${s.rewardThreshold ?? '-'}`);
@@ -123,7 +177,7 @@ const cli = yargs(hideBin(process.argv))
       console.log(findings.length === 0 ? `${argv.env}: no findings` : `${argv.env}:\n${findings.map((f) => `  - ${f}`).join('\n')}`);
     },
   )
-  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, envs or check')
+  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, train, envs or check')
   .strict()
   .fail((message, err, y) => {
     if (err !== undefined && err !== null) throw err;

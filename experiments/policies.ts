@@ -1,6 +1,8 @@
-// Policies a user can name on the command line: `random` for any env, and each edge env's
-// baselines (the papers' static policies) for that env.
+// Policies a user can name on the command line: `random` for any env, each edge env's
+// baselines (the papers' static policies) for that env, and a trained policy's folder.
 
+import { existsSync } from 'node:fs';
+import { loadPolicy } from '../agents/policy-io.js';
 import { RandomPolicy } from '../agents/random-policy.js';
 import type { Baseline } from '../envs/edge/baseline.js';
 import { DISPATCH_BASELINES } from '../envs/edge/dispatch-baselines.js';
@@ -34,9 +36,17 @@ export function baselineCatalogue(): { env: string; name: string; description: s
   return Object.entries({ '*': ANY_ENV, ...BASELINES }).flatMap(([env, t]) => Object.entries(t).map(([name, b]) => ({ env, name, description: b.description })));
 }
 
-/** The named policy for `env` (made from `envId`); an unknown name lists the known ones. */
+/** The named policy (or trained policy folder) for `env`, made from `envId`; an unknown name lists the known ones. */
 export function policyByName(name: string, env: Env<unknown, unknown>, seed: number, envId?: string): Policy {
   const entry = table(envId)[name];
+  if (entry === undefined && existsSync(name)) {
+    // A folder written by `edgegym train --out`: act greedily with the trained network.
+    const saved = loadPolicy(name);
+    if (envId !== undefined && saved.file.envId !== null && saved.file.envId !== envId) {
+      throw new Error(`the policy in ${name} was trained on ${saved.file.envId}, not ${envId}`);
+    }
+    return saved;
+  }
   if (entry === undefined) {
     const where = envId === undefined ? '' : ` for ${envId}`;
     throw new Error(`unknown policy ${JSON.stringify(name)}${where}; known policies: ${policyNames(envId).join(', ')}`);
