@@ -6,14 +6,16 @@
 //   [D, 2D)         each device's free memory fraction
 //   [2D, 2D+A)      each application's query share of the last window
 //   2D+A … +3       last window's success, violation and rejection ratios
-//   2D+A+3          arrival rate λ / 100 clients/min (≥ 0; above 1 past λ = 100)
+//   2D+A+3          the arrival rate λ in force / 100 clients/min (≥ 0; above 1 past λ = 100)
 //   2D+A+4          elapsed fraction of the episode (time of day for scheduled λ)
 // Action: Discrete(K), index into `policies` (default: every ASET static policy, in README order).
 // Reward: successful queries / queries finished in the window (0 when none finished).
 // Episode: truncated after `horizon` of simulated time; never terminated. The last step's
 //   `info.episodeMetrics` holds the whole episode's success, violation and rejection ratios,
 //   queries and energy.
-// kwargs (defaults): scenario 'aset-full-edge', rates [60] (one drawn per episode), window '5 s',
+// kwargs (defaults): scenario 'aset-full-edge', rates [60] (one drawn per episode), or schedules
+//   (λ lists, one drawn per episode, each value held `scheduleStep` (default '150 s') and the list
+//   repeated, e.g. ASET's [[20, 60, 100]]; replaces rates), window '5 s',
 //   horizon '10 min', policies all.
 
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../src/env.js';
@@ -31,6 +33,10 @@ export interface PolicySelectKwargs {
   scenario?: string;
   /** λ values in clients/min per antenna; each episode draws one. */
   rates?: number[];
+  /** λ schedules (clients/min per antenna); each episode draws one; replaces `rates`. */
+  schedules?: number[][];
+  /** How long each schedule value holds, e.g. '150 s'. */
+  scheduleStep?: string;
   window?: string;
   horizon?: string;
   policies?: string[];
@@ -42,11 +48,14 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
   readonly scenario: Scenario;
   readonly policies: Dispatcher[];
   readonly rates: number[];
+  readonly schedules: number[][] | null;
+  readonly scheduleStepMs: number;
   readonly windowMs: number;
   readonly horizonMs: number;
   private sim: EdgeSimulator | null = null;
   private current: Dispatcher;
   private rate = 0;
+  private schedule: number[] | null = null;
   private episode = { queries: 0, success: 0, violations: 0, rejected: 0, energyJ: 0 };
   private readonly selector: Dispatcher;
 
@@ -56,6 +65,12 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     this.policies = (kwargs.policies ?? Object.keys(STATIC_POLICIES)).map(staticPolicy);
     this.rates = kwargs.rates ?? [60];
     if (this.rates.length === 0 || this.rates.some((r) => !(r >= 0))) throw new RangeError(`PolicySelect: rates must be non-negative numbers, got ${JSON.stringify(kwargs.rates)}`);
+    this.schedules = kwargs.schedules ?? null;
+    if (this.schedules !== null && (this.schedules.length === 0 || this.schedules.some((l) => !Array.isArray(l) || l.length === 0 || l.some((r) => !(r >= 0))))) {
+      throw new RangeError(`PolicySelect: schedules must be non-empty lists of non-negative λ values, got ${JSON.stringify(kwargs.schedules)}`);
+    }
+    this.scheduleStepMs = parseQuantity(kwargs.scheduleStep ?? '150 s', 'time');
+    if (!(this.scheduleStepMs > 0)) throw new RangeError('PolicySelect: scheduleStep must be positive');
     this.windowMs = parseQuantity(kwargs.window ?? '5 s', 'time');
     this.horizonMs = parseQuantity(kwargs.horizon ?? '10 min', 'time');
     if (this.horizonMs < this.windowMs) throw new RangeError('PolicySelect: horizon must be at least one window');
@@ -75,14 +90,15 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
 
   reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     this.seedRng(args.seed);
-    this.rate = this.rates[this.rng.int(this.rates.length)];
+    this.schedule = this.schedules === null ? null : this.schedules[this.rng.int(this.schedules.length)];
+    this.rate = this.schedule === null ? this.rates[this.rng.int(this.rates.length)] : this.schedule[0];
     const simSeed = this.rng.deriveSeed();
     this.current = this.policies[0];
-    this.sim = new EdgeSimulator(this.scenario, { seed: simSeed, dispatcher: this.selector, rate: this.rate });
+    this.sim = new EdgeSimulator(this.scenario, { seed: simSeed, dispatcher: this.selector, ...this.arrivals() });
     this.sim.runUntil(0);
     this.sim.resetMetrics();
     this.episode = { queries: 0, success: 0, violations: 0, rejected: 0, energyJ: 0 };
-    return { observation: this.observe(this.sim.report()), info: { rate: this.rate, simSeed } };
+    return { observation: this.observe(this.sim.report()), info: { rate: this.rate, simSeed, ...(this.schedule === null ? {} : { schedule: this.schedule }) } };
   }
 
   step(action: number): StepResult<Float32Array> {
@@ -92,6 +108,7 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     this.current = this.policies[action];
     sim.resetMetrics();
     sim.runUntil(sim.sim.now + this.windowMs);
+    if (this.schedule !== null) this.rate = this.schedule[Math.floor(sim.sim.now / this.scheduleStepMs) % this.schedule.length];
     const report = sim.report();
     const served = report.queries;
     const e = this.episode;
@@ -114,6 +131,15 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
       info.episodeMetrics = { queries: e.queries, successRatio: ratio(e.success), violationRatio: ratio(e.violations), rejectionRatio: ratio(e.rejected), energyJ: e.energyJ };
     }
     return { observation: this.observe(report), reward: served === 0 ? 0 : report.success / served, terminated: false, truncated, info };
+  }
+
+  /** The simulator's arrival options: a constant λ, or the drawn schedule spelled out to the horizon. */
+  private arrivals(): { rate: number } | { schedule: { atMs: number; clientsPerMinute: number }[] } {
+    const schedule = this.schedule;
+    if (schedule === null) return { rate: this.rate };
+    const points = [];
+    for (let k = 0; k * this.scheduleStepMs < this.horizonMs; k++) points.push({ atMs: k * this.scheduleStepMs, clientsPerMinute: schedule[k % schedule.length] });
+    return { schedule: points };
   }
 
   private observe(report: OutcomeReport): Float32Array {

@@ -80,3 +80,16 @@ test('bad actions and kwargs get clear errors', () => {
   assert.throws(() => make('EdgeSched/PolicySelect-v0', { ...small, rates: [] }), /rates must be non-negative numbers/);
   assert.throws(() => make('EdgeSched/PolicySelect-v0', { ...small, policies: ['smartest'] }), /unknown scheduling policy "smartest"/);
 });
+
+test('a λ schedule drawn per episode drives arrivals and the observed λ', () => {
+  const env = make('EdgeSched/PolicySelect-v0', { scenario: 'aset-cloud', schedules: [[20, 100]], scheduleStep: '2 s', window: '1 s', horizon: '6 s' });
+  const lambdaAt = (obs: Float32Array): number => Math.round(obs[obs.length - 2] * 100);
+  const first = env.reset({ seed: 4 });
+  assert.deepEqual(first.info.schedule, [20, 100]);
+  assert.equal(lambdaAt(first.observation), 20);
+  // After each 1 s window, the λ in force for the next one: 20 until 2 s, 100 until 4 s, 20 until 6 s.
+  const seen = [0, 1, 2, 3, 4, 5].map(() => lambdaAt(env.step(0).observation));
+  assert.deepEqual(seen, [20, 100, 100, 20, 20, 100]);
+  assert.throws(() => make('EdgeSched/PolicySelect-v0', { schedules: [[]] }), /schedules must be non-empty lists of non-negative λ values/);
+  assert.throws(() => make('EdgeSched/PolicySelect-v0', { schedules: [[20, -1]] }), /schedules must be/);
+});
