@@ -4,10 +4,11 @@
 import type { EpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
 import type { ActorCritic } from './actor-critic.js';
 import type { ObsNormalizer } from './obs-norm.js';
+import type { PPOLossStats } from './ppo.js';
 import type { Optimizer } from './optim.js';
 
 /** One update's numbers, as CleanRL logs them (losses averaged over the update's minibatches). */
-export interface UpdateStats {
+export interface UpdateStats extends PPOLossStats {
   /** 1-based update index, and how many the run has. */
   iteration: number;
   iterations: number;
@@ -16,13 +17,6 @@ export interface UpdateStats {
   /** Episodes finished so far. */
   episodes: number;
   learningRate: number;
-  loss: number;
-  policyLoss: number;
-  valueLoss: number;
-  entropy: number;
-  oldApproxKl: number;
-  approxKl: number;
-  clipFraction: number;
   /** Global gradient norm before clipping. */
   gradNorm: number;
   /** 1 − Var(returns − values)/Var(returns) over the batch: how much the critic explains. */
