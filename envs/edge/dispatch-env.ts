@@ -124,22 +124,17 @@ export class DispatchEnv extends Env<Float32Array, number> {
     const D = s.devices.length;
     const V = s.variants.length;
     this.numVariants = V;
-    // Instances are numbered (device, variant, replica) in that order by the simulator; rebuild
-    // that numbering here so the tables exist before the first reset.
+    // Group the simulator's own instance numbering by action (device · V + variant), so the
+    // tables exist before the first reset; a probe simulator costs a few typed arrays.
+    const probe = new EdgeSimulator(s, { seed: 0, dispatcher: DEFER_ALL });
+    const byAction: number[][] = Array.from({ length: D * V }, () => []);
+    for (let i = 0; i < probe.numInstances; i++) byAction[probe.instDevice[i] * V + probe.instVariant[i]].push(i);
     const starts: number[] = [];
     const list: number[] = [];
-    let next = 0;
-    s.devices.forEach((dev, d) => {
-      const counts = new Map<number, number>();
-      for (const v of [...dev.profiles.keys()].sort((x, y) => x - y)) counts.set(v, dev.profiles.get(v)!.replicas ?? 1);
-      for (let v = 0; v < V; v++) {
-        starts[d * V + v] = list.length;
-        for (let r = 0; r < (counts.get(v) ?? 0); r++) list.push(next + r);
-        next += counts.get(v) ?? 0;
-      }
-    });
-    // The loop above numbers instances by (device, variant) only when variants are visited in
-    // index order, which is the simulator's order too.
+    for (const instances of byAction) {
+      starts.push(list.length);
+      list.push(...instances);
+    }
     starts.push(list.length);
     this.replicaStart = Int32Array.from(starts);
     this.replicas = Int32Array.from(list);

@@ -9,6 +9,7 @@ import { DispatchEnv } from '../../envs/edge/dispatch-env.js';
 import { Outcome } from '../../envs/edge/metrics.js';
 import type { Application, Device, Scenario } from '../../envs/edge/model.js';
 import { EdgeSimulator } from '../../envs/edge/simulator.js';
+import { plainDevice } from '../fixtures/edge-scenarios.js';
 import { evaluate } from '../../experiments/evaluate.js';
 import { checkEnv } from '../../src/check-env.js';
 import { make } from '../../src/registry.js';
@@ -22,18 +23,8 @@ const short = { horizon: '2 s' };
  * 5 ms in the cloud); a detector of another task runs nowhere useful. Requests come from a trace.
  */
 function handBuilt(trace: { atMs: number; application: number }[]): Scenario {
-  const device = (id: string, site: number, memoryMB: number, profiles: [number, number][], idle: number, active: number): Device => ({
-    id,
-    site,
-    type: id,
-    execution: { kind: 'concurrent' },
-    memoryBytes: memoryMB * 1e6,
-    idlePowerW: idle,
-    activePowerW: active,
-    profiles: new Map(profiles.map(([v, latencyMs]) => [v, { latencyMs }])),
-    interference: { kind: 'none' },
-    maxQueue: 8,
-  });
+  const device = (id: string, site: number, memoryMB: number, profiles: [number, number][], idle: number, active: number): Device =>
+    plainDevice(id, site, profiles, { memoryBytes: memoryMB * 1e6, idlePowerW: idle, activePowerW: active, maxQueue: 8 });
   const app = (id: string, accuracy: number, latencyBudgetMs: number): Application => ({
     id,
     task: 't',

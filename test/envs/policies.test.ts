@@ -11,6 +11,7 @@ import { STATIC_POLICIES } from '../../envs/edge/policies.js';
 import { EdgeSimulator } from '../../envs/edge/simulator.js';
 import { evaluate } from '../../experiments/evaluate.js';
 import { Rng } from '../../src/rng.js';
+import { plainDevice } from '../fixtures/edge-scenarios.js';
 import { assertNear } from '../fixtures/statistics.js';
 
 /**
@@ -19,18 +20,8 @@ import { assertNear } from '../fixtures/statistics.js';
  * 2 far/light, 3 cloud/heavy.
  */
 function sites(required: number): Scenario {
-  const device = (id: string, site: number, profiles: [number, number][]): Device => ({
-    id,
-    site,
-    type: id,
-    execution: { kind: 'concurrent' },
-    memoryBytes: 1e12,
-    idlePowerW: 1,
-    activePowerW: 2,
-    profiles: new Map(profiles.map(([v, latencyMs]) => [v, { latencyMs }])),
-    interference: { kind: 'none' },
-    maxQueue: 2,
-  });
+  const device = (id: string, site: number, profiles: [number, number][]): Device =>
+    plainDevice(id, site, profiles, { memoryBytes: 1e12, idlePowerW: 1, activePowerW: 2, maxQueue: 2 });
   return {
     name: 'sites',
     description: 'near, far and cloud',
