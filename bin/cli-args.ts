@@ -1,0 +1,35 @@
+// Argument parsing shared by the CLI's commands. A value a user typed wrong is a UsageError,
+// which the shell turns into exit code 2 (a failure of the work itself exits 1).
+
+import type { Argv } from 'yargs';
+import { parseQuantity } from '../src/sim/units.js';
+
+/** A mistake in how the command was called: the shell prints it in one line and exits 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** "120s", "10 min", "1.5h" → ms; `flag` names the option in the error. */
+export function parseTime(text: string, flag: string): number {
+  try {
+    return parseQuantity(text.trim().replace(/^(\d+(?:\.\d+)?)([a-zµ]+)$/i, '$1 $2'), 'time');
+  } catch (err) {
+    throw new UsageError(`${flag}: ${(err as Error).message}`);
+  }
+}
+
+/** `--kwargs` JSON → an object, or a one-line error saying what is wrong with it. */
+export function parseKwargs(text: string | undefined, flag = '--kwargs'): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${flag} is not valid JSON (${(err as Error).message}): ${text}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${flag} must be a JSON object, got ${text}`);
+  return value as Record<string, unknown>;
+}
+
+/** The options a command's builder declares, as `CommandModule<object, ArgsOf<typeof builder>>` wants them. */
+export type ArgsOf<B extends (y: Argv) => Argv<unknown>> = ReturnType<B> extends Argv<infer U> ? U : never;

@@ -1,0 +1,36 @@
+// `edgegym eval`: run a policy for N seeded episodes and print its return and outcome metrics.
+
+import type { Argv, CommandModule } from 'yargs';
+import { evaluate, formatEpisode, formatEvaluation } from '../../experiments/evaluate.js';
+import { type ArgsOf, parseKwargs } from '../cli-args.js';
+
+function builder(y: Argv) {
+  return y
+    .option('env', { type: 'string', default: 'CartPole-v1', describe: 'registered env id' })
+    .option('policy', { type: 'string', default: 'random', describe: "'random', one of the env's baselines (see `edgegym baselines`), or a folder written by `edgegym train --out`" })
+    .option('episodes', { type: 'number', default: 10 })
+    .option('seed', { type: 'number', default: 0, describe: 'episode i is reset with seed + i' })
+    .option('kwargs', { type: 'string', describe: `env kwargs as JSON, e.g. '{"scenario":"aset-mixed","rates":[20]}'` })
+    .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
+    .example('$0 eval --env CartPole-v1 --policy random --episodes 10 --seed 1', 'a random policy on CartPole')
+    .example('$0 eval --env EdgeSched/Dispatch-v0 --policy edge-first --episodes 5 --seed 1000', 'an ECSRL baseline on held-out seeds');
+}
+
+type Args = ArgsOf<typeof builder>;
+
+export const evalCommand: CommandModule<object, Args> = {
+  command: 'eval',
+  describe: "run a policy for N seeded episodes; print mean ± 95 % CI of the return and the env's outcome metrics",
+  builder,
+  handler: (argv) => {
+    const result = evaluate({
+      env: argv.env,
+      policy: argv.policy,
+      episodes: argv.episodes,
+      seed: argv.seed,
+      kwargs: parseKwargs(argv.kwargs),
+      onEpisode: argv.json ? undefined : (e, r, l, m) => console.log(formatEpisode(e, r, l, m)),
+    });
+    console.log(argv.json ? JSON.stringify(result, null, 2) : formatEvaluation(result));
+  },
+};

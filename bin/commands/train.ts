@@ -1,0 +1,64 @@
+// `edgegym train`: PPO or A2C on a registered env; metrics CSVs and the policy go into --out.
+
+import type { Argv, CommandModule } from 'yargs';
+import { BACKEND_REQUESTS, type BackendRequest } from '../../agents/backend.js';
+import { DEFAULT_NUM_ENVS, PPO_PRESETS, train } from '../../experiments/train.js';
+import { type ArgsOf, parseKwargs } from '../cli-args.js';
+
+function builder(y: Argv) {
+  return y
+    .option('env', { type: 'string', default: 'CartPole-v1', describe: 'registered env id' })
+    .option('algo', { choices: ['ppo', 'a2c'] as const, default: 'ppo' as const })
+    .option('steps', { type: 'number', default: 100_000, describe: 'total env steps, all sub-envs counted' })
+    .option('num-envs', { type: 'number', describe: `sub-envs (default: ppo ${DEFAULT_NUM_ENVS.ppo}, a2c ${DEFAULT_NUM_ENVS.a2c}, or the preset's)` })
+    .option('seed', { type: 'number', default: 1 })
+    .option('out', { type: 'string', describe: 'run folder: metrics.csv, episodes.csv, run.json, policy/' })
+    .option('backend', { choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: 'tensor backend; auto tries tensorflow-gpu, tensorflow, wasm, cpu' })
+    .option('preset', { choices: Object.keys(PPO_PRESETS), describe: 'PPO hyper-parameter set (cleanrl = the defaults; rl-zoo = tuned for CartPole)' })
+    .option('kwargs', { type: 'string', describe: 'env kwargs as JSON, e.g. \'{"rate":60}\'' })
+    .option('vectorization', { choices: ['vector-entry-point', 'sync', 'async'] as const, describe: "how sub-envs run (default: the env's native vector, else sync; async = worker threads)" })
+    .option('lr', { type: 'number', describe: 'learning rate (ppo 2.5e-4, a2c 7e-4)' })
+    .option('num-steps', { type: 'number', describe: 'steps per sub-env per rollout (ppo 128, a2c 5)' })
+    .option('minibatches', { type: 'number', describe: 'ppo: minibatches per epoch (4)' })
+    .option('epochs', { type: 'number', describe: 'ppo: epochs per update (4)' })
+    .option('gamma', { type: 'number', describe: 'discount (0.99)' })
+    .option('gae-lambda', { type: 'number', describe: 'GAE λ (ppo 0.95, a2c 1)' })
+    .option('clip-coef', { type: 'number', describe: 'ppo: surrogate clip ε (0.2)' })
+    .option('ent-coef', { type: 'number', describe: 'entropy coefficient (ppo 0.01, a2c 0)' })
+    .option('vf-coef', { type: 'number', describe: 'value loss coefficient (0.5)' })
+    .option('max-grad-norm', { type: 'number', describe: 'global gradient clipping (0.5)' })
+    .option('target-kl', { type: 'number', describe: 'ppo: stop an update early past this approx-KL' })
+    .option('hidden', { type: 'string', describe: 'hidden widths, e.g. 64,64' })
+    .option('shared', { type: 'boolean', describe: 'one body for actor and critic' })
+    .option('norm-obs', { type: 'boolean', describe: 'normalise observations (statistics saved with the policy)' })
+    .option('anneal-lr', { type: 'boolean', describe: 'anneal the learning rate linearly to 0 (ppo: on)' })
+    .option('optimizer', { choices: ['rmsprop', 'adam'] as const, describe: 'a2c: optimiser (rmsprop)' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
+    .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
+    .example('$0 train --env CartPole-v1 --algo ppo --preset rl-zoo --steps 100000 --out runs/cartpole', 'solve CartPole in about 10 s')
+    .example('$0 train --env EdgeSched/Dispatch-v0 --algo a2c --steps 400000 --norm-obs --out runs/dispatch', 'an ECSRL dispatcher');
+}
+
+type Args = ArgsOf<typeof builder>;
+
+export const trainCommand: CommandModule<object, Args> = {
+  command: 'train',
+  describe: 'train PPO or A2C on a registered env; writes metrics CSVs and the policy into --out',
+  builder,
+  handler: async (argv) => {
+    const hyper = Object.fromEntries(
+      Object.entries({
+        learningRate: argv.lr, numSteps: argv.numSteps, numMinibatches: argv.minibatches, updateEpochs: argv.epochs, gamma: argv.gamma, gaeLambda: argv.gaeLambda,
+        clipCoef: argv.clipCoef, entCoef: argv.entCoef, vfCoef: argv.vfCoef, maxGradNorm: argv.maxGradNorm, targetKl: argv.targetKl,
+        hidden: argv.hidden?.split(',').map((v) => Number(v.trim())), sharedNetwork: argv.shared, normObs: argv.normObs, annealLr: argv.annealLr, optimizer: argv.optimizer,
+      }).filter(([, v]) => v !== undefined),
+    );
+    const summary = await train({
+      env: argv.env, algo: argv.algo, steps: argv.steps, numEnvs: argv.numEnvs, seed: argv.seed, out: argv.out ?? null, backend: argv.backend,
+      preset: argv.preset, hyper, vectorizationMode: argv.vectorization, kwargs: argv.kwargs === undefined ? undefined : parseKwargs(argv.kwargs),
+      log: argv.quiet ? undefined : (line) => console.log(line),
+    });
+    if (argv.json) console.log(JSON.stringify(summary, null, 2));
+    else console.log(`${summary.algo} on ${summary.env}, seed ${summary.seed}, ${summary.backend}: ${summary.steps} steps in ${summary.trainSeconds.toFixed(1)} s (${Math.round(summary.stepsPerSecond)} steps/s); mean return of the last 20 episodes ${summary.meanReturnLast20.toFixed(1)}${summary.out === null ? '' : `; saved to ${summary.out}`}`);
+  },
+};
