@@ -4,9 +4,9 @@
 import { register } from '../src/registry.js';
 import { CartPoleEnv, type CartPoleKwargs } from './classic/cartpole.js';
 import { CartPoleVectorEnv } from './classic/cartpole-vector.js';
-import { DispatchEnv, type DispatchKwargs } from './edge/dispatch-env.js';
-import { PlacementEnv, type PlacementKwargs } from './edge/placement-env.js';
-import { PolicySelectEnv, type PolicySelectKwargs } from './edge/policy-select-env.js';
+import { DispatchEnv, type DispatchKwargs } from './edge/ecsrl/dispatch-env.js';
+import { PlacementEnv, type PlacementKwargs } from './edge/model-driven/placement-env.js';
+import { PolicySelectEnv, type PolicySelectKwargs } from './edge/aset/policy-select-env.js';
 
 declare module '../src/registry.js' {
   interface EnvTypes {

@@ -6,9 +6,9 @@ import '../envs/index.js';
 import { make } from '../src/registry.js';
 import { Rng } from '../src/rng.js';
 import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
-import { resolveScenario } from '../envs/edge/builtin.js';
-import { staticPolicy } from '../envs/edge/policies.js';
-import { EdgeSimulator } from '../envs/edge/simulator.js';
+import { resolveScenario } from '../envs/edge/scenario/builtin.js';
+import { staticPolicy } from '../envs/edge/aset/policies.js';
+import { EdgeSimulator } from '../envs/edge/sim/simulator.js';
 
 /** One measured case. */
 export interface BenchRow {

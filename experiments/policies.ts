@@ -5,9 +5,9 @@ import { existsSync } from 'node:fs';
 import { loadPolicy } from '../agents/policy-io.js';
 import { RandomPolicy } from '../agents/random-policy.js';
 import type { Baseline } from '../envs/edge/baseline.js';
-import { DISPATCH_BASELINES } from '../envs/edge/dispatch-baselines.js';
-import { PLACEMENT_BASELINES } from '../envs/edge/placement-baselines.js';
-import { POLICY_SELECT_BASELINES } from '../envs/edge/policy-select-baselines.js';
+import { DISPATCH_BASELINES } from '../envs/edge/ecsrl/dispatch-baselines.js';
+import { PLACEMENT_BASELINES } from '../envs/edge/model-driven/placement-baselines.js';
+import { POLICY_SELECT_BASELINES } from '../envs/edge/aset/policy-select-baselines.js';
 import type { Env } from '../src/env.js';
 import type { Policy } from '../src/policy.js';
 

@@ -1,9 +1,9 @@
 // `edgegym simulate`: runs a scenario under a static policy and reports the outcomes.
 
-import { resolveScenario } from '../envs/edge/builtin.js';
-import type { OutcomeReport } from '../envs/edge/metrics.js';
-import { staticPolicy } from '../envs/edge/policies.js';
-import { EdgeSimulator } from '../envs/edge/simulator.js';
+import { resolveScenario } from '../envs/edge/scenario/builtin.js';
+import type { OutcomeReport } from '../envs/edge/sim/metrics.js';
+import { staticPolicy } from '../envs/edge/aset/policies.js';
+import { EdgeSimulator } from '../envs/edge/sim/simulator.js';
 
 export interface SimulateOptions {
   scenario: string;

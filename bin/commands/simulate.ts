@@ -1,8 +1,8 @@
 // `edgegym simulate`: run a scenario under one static scheduling policy and print the outcomes.
 
 import type { Argv, CommandModule } from 'yargs';
-import { BUILTIN_SCENARIOS } from '../../envs/edge/builtin.js';
-import { STATIC_POLICIES } from '../../envs/edge/policies.js';
+import { BUILTIN_SCENARIOS } from '../../envs/edge/scenario/builtin.js';
+import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
 import { formatSimulation, simulate } from '../../experiments/simulate.js';
 import { type ArgsOf, parseTime } from '../cli-args.js';
 

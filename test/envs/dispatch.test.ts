@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../../envs/index.js';
-import { DISPATCH_BASELINES } from '../../envs/edge/dispatch-baselines.js';
-import { DispatchEnv } from '../../envs/edge/dispatch-env.js';
-import { Outcome } from '../../envs/edge/metrics.js';
+import { DISPATCH_BASELINES } from '../../envs/edge/ecsrl/dispatch-baselines.js';
+import { DispatchEnv } from '../../envs/edge/ecsrl/dispatch-env.js';
+import { Outcome } from '../../envs/edge/sim/metrics.js';
 import type { Application, Device, Scenario } from '../../envs/edge/model.js';
-import { EdgeSimulator } from '../../envs/edge/simulator.js';
+import { EdgeSimulator } from '../../envs/edge/sim/simulator.js';
 import { plainDevice } from '../fixtures/edge-scenarios.js';
 import { evaluate } from '../../experiments/evaluate.js';
 import { checkEnv } from '../../src/check-env.js';

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { topologyFromGraphML } from '../../envs/edge/graphml.js';
+import { topologyFromGraphML } from '../../envs/edge/network/graphml.js';
 import type { NodeKind } from '../../envs/edge/model.js';
-import { Topology } from '../../envs/edge/topology.js';
+import { Topology } from '../../envs/edge/network/topology.js';
 
 // Compiled tests run from dist*/test/envs/; the fixtures stay in the source tree.
 const fixtures = new URL('../../../test/fixtures/topologies/', import.meta.url);

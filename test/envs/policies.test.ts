@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../../envs/index.js';
-import { type DispatchRequest, REJECT } from '../../envs/edge/dispatch.js';
+import { type DispatchRequest, REJECT } from '../../envs/edge/sim/dispatch.js';
 import type { Device, Scenario } from '../../envs/edge/model.js';
-import { STATIC_POLICIES } from '../../envs/edge/policies.js';
-import { EdgeSimulator } from '../../envs/edge/simulator.js';
+import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
+import { EdgeSimulator } from '../../envs/edge/sim/simulator.js';
 import { evaluate } from '../../experiments/evaluate.js';
 import { Rng } from '../../src/rng.js';
 import { plainDevice } from '../fixtures/edge-scenarios.js';

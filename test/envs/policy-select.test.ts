@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../../envs/index.js';
-import type { DispatchRequest } from '../../envs/edge/dispatch.js';
-import { Outcome } from '../../envs/edge/metrics.js';
-import { STATIC_POLICIES } from '../../envs/edge/policies.js';
-import { EdgeSimulator } from '../../envs/edge/simulator.js';
-import type { PolicySelectEnv } from '../../envs/edge/policy-select-env.js';
+import type { DispatchRequest } from '../../envs/edge/sim/dispatch.js';
+import { Outcome } from '../../envs/edge/sim/metrics.js';
+import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
+import { EdgeSimulator } from '../../envs/edge/sim/simulator.js';
+import type { PolicySelectEnv } from '../../envs/edge/aset/policy-select-env.js';
 import { checkEnv } from '../../src/check-env.js';
 import { make } from '../../src/registry.js';
 import type { Rng } from '../../src/rng.js';

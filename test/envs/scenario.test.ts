@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, ScenarioError, type ScenarioIssue } from '../../envs/edge/scenario.js';
+import { loadScenario, ScenarioError, type ScenarioIssue } from '../../envs/edge/scenario/load.js';
 
 // Compiled tests run from dist*/test/envs/; the fixtures stay in the source tree.
 const fixtures = fileURLToPath(new URL('../../../test/fixtures/scenarios/', import.meta.url));

@@ -7,14 +7,14 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Application, Distribution, Scenario } from '../../envs/edge/model.js';
-import type { ScenarioFile } from '../../envs/edge/scenario-json.js';
-import { loadScenario } from '../../envs/edge/scenario.js';
+import type { ScenarioFile } from '../../envs/edge/scenario/scenario-json.js';
+import { loadScenario } from '../../envs/edge/scenario/load.js';
 
 const NAMES = ['aset-full-edge', 'aset-mixed', 'aset-cloud', 'ecsrl-jetson', 'modeldriven-cluster'] as const;
 type Name = (typeof NAMES)[number];
 
 /** The JSON stays in the source tree; this file runs from dist/test/envs/ (or dist-scen/…), three levels below the root. */
-const pathOf = (name: Name): string => fileURLToPath(new URL(`../../../envs/edge/scenarios/${name}.json`, import.meta.url));
+const pathOf = (name: Name): string => fileURLToPath(new URL(`../../../envs/edge/scenario/builtin/${name}.json`, import.meta.url));
 const load = (name: Name): Scenario => loadScenario(pathOf(name));
 const raw = (name: Name): ScenarioFile => JSON.parse(readFileSync(pathOf(name), 'utf8')) as ScenarioFile;
 

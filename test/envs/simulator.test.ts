@@ -4,8 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Outcome, type OutcomeCode } from '../../envs/edge/metrics.js';
-import { EdgeSimulator } from '../../envs/edge/simulator.js';
+import { Outcome, type OutcomeCode } from '../../envs/edge/sim/metrics.js';
+import { EdgeSimulator } from '../../envs/edge/sim/simulator.js';
 import { fixedDispatcher, tinyScenario } from '../fixtures/edge-scenarios.js';
 
 interface Logged {

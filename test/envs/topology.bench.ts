@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { NetworkLink, NetworkNode } from '../../envs/edge/model.js';
-import { Topology } from '../../envs/edge/topology.js';
+import { Topology } from '../../envs/edge/network/topology.js';
 import { Rng } from '../../src/rng.js';
 
 /**

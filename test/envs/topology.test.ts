@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { NetworkLink, NetworkNode, NodeKind, TopologySpec } from '../../envs/edge/model.js';
-import { Topology } from '../../envs/edge/topology.js';
+import { Topology } from '../../envs/edge/network/topology.js';
 import { Rng } from '../../src/rng.js';
 
 const Mbps = 1e6;

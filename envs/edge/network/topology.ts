@@ -1,7 +1,7 @@
 // The network as the simulator queries it: a validated TopologySpec with every pair's
 // shortest-latency route worked out once at construction and kept in flat typed arrays.
 
-import type { NetworkLink, NetworkNode, NodeKind, TopologySpec } from './model.js';
+import type { NetworkLink, NetworkNode, NodeKind, TopologySpec } from '../model.js';
 
 const NODE_KINDS: readonly NodeKind[] = ['antenna', 'edge', 'metro', 'cloud', 'router'];
 

@@ -1,7 +1,7 @@
 // Outcome accounting for the edge simulator: per-query outcomes overall and per application,
 // latency percentiles in constant memory, and the report the CLI and envs print.
 
-import { LogHistogram } from '../../src/sim/histogram.js';
+import { LogHistogram } from '../../../src/sim/histogram.js';
 
 /** Per-query outcomes. A served query can be late, inaccurate, or both. */
 export const Outcome = {

@@ -1,7 +1,7 @@
 // The analytic queueing model of an accelerator that Placement-v0 uses for its observation hints
 // and the model-analytic baseline: M/D/1 queues with interference or weight-swap costs.
 
-import type { Device, NestedFactors, Scenario } from './model.js';
+import type { Device, NestedFactors, Scenario } from '../model.js';
 
 /**
  * The analytic performance model of one accelerator (the model-driven paper's idea, simplified),

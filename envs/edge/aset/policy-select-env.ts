@@ -18,16 +18,16 @@
 //   repeated, e.g. ASET's [[20, 60, 100]]; replaces rates), window '5 s',
 //   horizon '10 min', policies all.
 
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../src/env.js';
-import { parseQuantity } from '../../src/sim/units.js';
-import { Box } from '../../src/spaces/box.js';
-import { Discrete } from '../../src/spaces/discrete.js';
-import { scenarioNamed } from './builtin.js';
-import type { Dispatcher } from './dispatch.js';
-import type { OutcomeReport } from './metrics.js';
-import type { Scenario } from './model.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
+import { parseQuantity } from '../../../src/sim/units.js';
+import { Box } from '../../../src/spaces/box.js';
+import { Discrete } from '../../../src/spaces/discrete.js';
+import { scenarioNamed } from '../scenario/builtin.js';
+import type { Dispatcher } from '../sim/dispatch.js';
+import type { OutcomeReport } from '../sim/metrics.js';
+import type { Scenario } from '../model.js';
 import { STATIC_POLICIES, staticPolicy } from './policies.js';
-import { EdgeSimulator } from './simulator.js';
+import { EdgeSimulator } from '../sim/simulator.js';
 
 export interface PolicySelectKwargs {
   scenario?: string;

@@ -2,10 +2,10 @@
 // reads the per-action tables the env computes for the waiting request (mask, expected latency,
 // expected energy) and picks an allowed action; ties go to the lower action index.
 
-import type { Env, Info } from '../../src/env.js';
-import type { Policy } from '../../src/policy.js';
-import { Rng, type Seed } from '../../src/rng.js';
-import { type Baseline, unwrapAs } from './baseline.js';
+import type { Env, Info } from '../../../src/env.js';
+import type { Policy } from '../../../src/policy.js';
+import { Rng, type Seed } from '../../../src/rng.js';
+import { type Baseline, unwrapAs } from '../baseline.js';
 import { DispatchEnv } from './dispatch-env.js';
 
 /** Lowest `score` among allowed actions (−1 when none is allowed, which the env never asks). */

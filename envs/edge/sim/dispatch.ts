@@ -1,7 +1,7 @@
 // The dispatch hook: a scheduling policy decides which deployed model instance (a variant on a
 // device) serves a new stream (ASET binds streams) or each query (ECSRL), or rejects it.
 
-import type { Rng } from '../../src/rng.js';
+import type { Rng } from '../../../src/rng.js';
 import type { EdgeSimulator } from './simulator.js';
 
 /** One decision to make. The simulator reuses this object: read it, do not keep it. */

@@ -2,9 +2,9 @@
 // best-fit see only memory, knapsack memory and isolated utilisation; the model-aware ones ask the
 // simulator how every app on an accelerator would fare with the new one added.
 
-import type { Info } from '../../src/env.js';
-import type { Policy } from '../../src/policy.js';
-import { type Baseline, unwrapAs } from './baseline.js';
+import type { Info } from '../../../src/env.js';
+import type { Policy } from '../../../src/policy.js';
+import { type Baseline, unwrapAs } from '../baseline.js';
 import { PlacementEnv } from './placement-env.js';
 
 /** Index of the allowed accelerator with the lowest score (ties: lowest index), or reject. */

@@ -1,9 +1,9 @@
 // PolicySelect-v0's baselines: ASET's static policies used alone, i.e. the agent that always
 // picks the same action. The best of them is the bar a learned selector has to clear.
 
-import type { Info } from '../../src/env.js';
-import type { Policy } from '../../src/policy.js';
-import { type Baseline, unwrapAs } from './baseline.js';
+import type { Info } from '../../../src/env.js';
+import type { Policy } from '../../../src/policy.js';
+import { type Baseline, unwrapAs } from '../baseline.js';
 import { STATIC_POLICIES } from './policies.js';
 import { PolicySelectEnv } from './policy-select-env.js';
 

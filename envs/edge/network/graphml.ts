@@ -6,7 +6,7 @@
 // resolve, or mixed content), so ~150 lines cover it, check well-formedness with line:column
 // errors, and keep the package's dependency list unchanged.
 
-import type { NetworkLink, NetworkNode, NodeKind, TopologySpec } from './model.js';
+import type { NetworkLink, NetworkNode, NodeKind, TopologySpec } from '../model.js';
 
 export interface GraphMLOptions {
   /** The file's path as the user wrote it, for error messages. */

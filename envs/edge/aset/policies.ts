@@ -3,9 +3,9 @@
 // enough for the application, else among any with room (served, but a QoS violation), else
 // it rejects. Ties go to the lower instance index, so every choice is reproducible.
 
-import type { Rng } from '../../src/rng.js';
-import { type DispatchRequest, type Dispatcher, REJECT } from './dispatch.js';
-import type { EdgeSimulator } from './simulator.js';
+import type { Rng } from '../../../src/rng.js';
+import { type DispatchRequest, type Dispatcher, REJECT } from '../sim/dispatch.js';
+import type { EdgeSimulator } from '../sim/simulator.js';
 
 /** A score to minimise for instance `i` (lower is better). */
 type Score = (sim: EdgeSimulator, request: DispatchRequest, i: number) => number;

@@ -3,12 +3,12 @@
 // co-located work), and end as success, QoS violation or rejection. All state lives in typed
 // arrays indexed by instance, device, stream and query slot; the hot loop allocates nothing.
 
-import { Rng, type Seed } from '../../src/rng.js';
-import { Simulation } from '../../src/sim/simulation.js';
+import { Rng, type Seed } from '../../../src/rng.js';
+import { Simulation } from '../../../src/sim/simulation.js';
 import { DEFER, type DispatchRequest, type Dispatcher, REJECT } from './dispatch.js';
 import { EdgeMetrics, type OutcomeCode, type OutcomeReport, Outcome, classify } from './metrics.js';
-import type { Device, NestedFactors, Scenario, TopologySpec } from './model.js';
-import { Topology } from './topology.js';
+import type { Device, NestedFactors, Scenario, TopologySpec } from '../model.js';
+import { Topology } from '../network/topology.js';
 
 // Event kinds.
 const ARRIVAL = 0; // a: antenna slot, b: arrival generation (stale after a rate change)

@@ -33,16 +33,16 @@
 //   scenario's, 3,400 = 17,000 requests in 5 min), horizon '5 min', alpha 1 (per J), beta 0.1,
 //   violationPenalty 1, rejectionPenalty 1.
 
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../src/env.js';
-import { parseQuantity } from '../../src/sim/units.js';
-import { Box } from '../../src/spaces/box.js';
-import { Float32Slab } from '../../src/slab.js';
-import { Discrete } from '../../src/spaces/discrete.js';
-import { DEFER, type Dispatcher, REJECT } from './dispatch.js';
-import { Outcome, type OutcomeCode } from './metrics.js';
-import type { Scenario } from './model.js';
-import { scenarioNamed } from './builtin.js';
-import { EdgeSimulator } from './simulator.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
+import { parseQuantity } from '../../../src/sim/units.js';
+import { Box } from '../../../src/spaces/box.js';
+import { Float32Slab } from '../../../src/slab.js';
+import { Discrete } from '../../../src/spaces/discrete.js';
+import { DEFER, type Dispatcher, REJECT } from '../sim/dispatch.js';
+import { Outcome, type OutcomeCode } from '../sim/metrics.js';
+import type { Scenario } from '../model.js';
+import { scenarioNamed } from '../scenario/builtin.js';
+import { EdgeSimulator } from '../sim/simulator.js';
 
 export interface DispatchKwargs {
   /** A built-in scenario's name, a scenario file, or a Scenario built in code. */

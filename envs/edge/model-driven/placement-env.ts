@@ -54,17 +54,17 @@
 //   scripts the episode's arrivals (rate defaults to the type's frame rate, phase and antenna
 //   are drawn), for tests and for replaying a recorded sequence.
 
-import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../src/env.js';
-import { editDistance } from '../../src/edit-distance.js';
-import { parseQuantity } from '../../src/sim/units.js';
-import { Box } from '../../src/spaces/box.js';
-import { Discrete } from '../../src/spaces/discrete.js';
-import { scenarioNamed } from './builtin.js';
-import type { Dispatcher } from './dispatch.js';
-import { Outcome, type OutcomeCode, type OutcomeReport } from './metrics.js';
-import type { Application, Scenario } from './model.js';
-import { modelAccelerator } from './queueing-model.js';
-import { EdgeSimulator } from './simulator.js';
+import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
+import { editDistance } from '../../../src/edit-distance.js';
+import { parseQuantity } from '../../../src/sim/units.js';
+import { Box } from '../../../src/spaces/box.js';
+import { Discrete } from '../../../src/spaces/discrete.js';
+import { scenarioNamed } from '../scenario/builtin.js';
+import type { Dispatcher } from '../sim/dispatch.js';
+import { Outcome, type OutcomeCode, type OutcomeReport } from '../sim/metrics.js';
+import type { Application, Scenario } from '../model.js';
+import { modelAccelerator } from '../sim/queueing-model.js';
+import { EdgeSimulator } from '../sim/simulator.js';
 
 export interface PlacementKwargs {
   /** A built-in scenario name or a scenario JSON path. */

@@ -2,20 +2,20 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Scenario } from './model.js';
-import { loadScenario } from './scenario.js';
+import type { Scenario } from '../model.js';
+import { loadScenario } from './load.js';
 
-/** Names of the scenarios shipped in envs/edge/scenarios/. */
+/** Names of the scenarios shipped in envs/edge/scenario/builtin/. */
 export const BUILTIN_SCENARIOS = ['aset-full-edge', 'aset-mixed', 'aset-cloud', 'ecsrl-jetson', 'modeldriven-cluster'] as const;
 export type BuiltinScenario = (typeof BUILTIN_SCENARIOS)[number];
 
-/** The JSON files stay in the source tree (they are data, not code): from dist/envs/edge/ or envs/edge/. */
+/** The JSON files stay in the source tree (they are data, not code): from dist/envs/edge/scenario/ or envs/edge/scenario/. */
 function scenarioDirectory(): string {
-  for (const relative of ['../../../envs/edge/scenarios/', './scenarios/']) {
+  for (const relative of ['../../../../envs/edge/scenario/builtin/', './builtin/']) {
     const path = fileURLToPath(new URL(relative, import.meta.url));
     if (existsSync(path)) return path;
   }
-  throw new Error('the built-in scenario folder envs/edge/scenarios/ is missing from this installation');
+  throw new Error('the built-in scenario folder envs/edge/scenario/builtin/ is missing from this installation');
 }
 
 /** Path of a built-in scenario's JSON file. */

@@ -3,8 +3,8 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { parseFraction, parsePerMinute, parseQuantity, UnitError, type QuantityKind } from '../../src/sim/units.js';
-import { topologyFromGraphML } from './graphml.js';
+import { parseFraction, parsePerMinute, parseQuantity, UnitError, type QuantityKind } from '../../../src/sim/units.js';
+import { topologyFromGraphML } from '../network/graphml.js';
 import type {
   Application,
   Device,
@@ -23,8 +23,8 @@ import type {
   TraceArrival,
   VariantProfile,
   Workload,
-} from './model.js';
-import { editDistance } from '../../src/edit-distance.js';
+} from '../model.js';
+import { editDistance } from '../../../src/edit-distance.js';
 
 /** One problem found in a scenario. */
 export interface ScenarioIssue {
