@@ -249,7 +249,9 @@ export function readDevices(value: unknown, check: Checker, types: Map<string, D
       });
     }
   });
-  return check.count > before ? undefined : devices;
+  // Without the device types or the topology no device could be built: an empty list here
+  // would read as "no devices" to the whole-scenario checks and add false errors there.
+  return check.count > before || types === undefined || topology === undefined ? undefined : devices;
 }
 
 function profileIds(profiles: Map<number, VariantProfile>, models: LoadedModels): string[] {
