@@ -9,6 +9,7 @@ export * from './src/spaces/index.js';
 export * from './src/wrappers/index.js';
 export * from './src/vector/index.js';
 export { checkEnv, EnvCheckError, type CheckEnvOptions } from './src/check-env.js';
+export { checkKwargs, KwargError, type KwargSpec, type KwargSpecs } from './src/kwargs.js';
 export { CartPoleEnv, CartPoleVectorEnv, type CartPoleKwargs } from './envs/index.js';
 
 // The edge-cloud simulator: scenarios, the discrete-event kernel and the static policies.

@@ -6,7 +6,8 @@ import type { Info } from '../../src/env.js';
 import { Rng, checkSeed } from '../../src/rng.js';
 import { Discrete } from '../../src/spaces/discrete.js';
 import { type VectorResetArgs, type VectorResetResult, type VectorStepBuffers, type VectorStepResult, VectorEnv } from '../../src/vector/vector-env.js';
-import { type CartPoleKwargs, cartPoleDynamics, cartPoleFailed, cartPoleObservationSpace, cartPoleReward, givenState, resetBounds } from './cartpole.js';
+import { checkKwargs } from '../../src/kwargs.js';
+import { CARTPOLE_KWARGS, type CartPoleKwargs, cartPoleDynamics, cartPoleFailed, cartPoleObservationSpace, cartPoleReward, givenState, resetBounds } from './cartpole.js';
 
 const EMPTY_INFO: Info = Object.freeze({});
 
@@ -25,6 +26,7 @@ export class CartPoleVectorEnv extends VectorEnv {
   constructor(numEnvs: number, kwargs: CartPoleKwargs = {}, maxEpisodeSteps: number | null = 500) {
     super(numEnvs, cartPoleObservationSpace(), new Discrete(2));
     this.maxEpisodeSteps = maxEpisodeSteps ?? Infinity;
+    checkKwargs('CartPole', kwargs, CARTPOLE_KWARGS);
     this.suttonBartoReward = kwargs.suttonBartoReward ?? false;
     this.state = new Float64Array(numEnvs * 4);
     this.elapsed = new Int32Array(numEnvs);

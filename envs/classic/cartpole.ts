@@ -4,6 +4,7 @@
 import { Box } from '../../src/spaces/box.js';
 import { Discrete } from '../../src/spaces/discrete.js';
 import { Env, type ResetArgs, type ResetResult, type StepResult } from '../../src/env.js';
+import { checkKwargs, type KwargSpecs } from '../../src/kwargs.js';
 
 /** Physical constants (Barto, Sutton & Anderson 1983, as in Gymnasium). */
 export const CARTPOLE = {
@@ -21,6 +22,9 @@ export const CARTPOLE = {
   thetaThresholdRadians: (12 * 2 * Math.PI) / 360,
   xThreshold: 2.4,
 } as const;
+
+/** What CartPole's kwargs accept (the scalar and the native vector env share them). */
+export const CARTPOLE_KWARGS: KwargSpecs = { suttonBartoReward: { type: 'boolean' } };
 
 /** CartPole's kwargs. */
 export interface CartPoleKwargs {
@@ -105,6 +109,7 @@ export class CartPoleEnv extends Env<Float32Array, number> {
 
   constructor(kwargs: CartPoleKwargs = {}) {
     super();
+    checkKwargs('CartPole', kwargs, CARTPOLE_KWARGS);
     this.suttonBartoReward = kwargs.suttonBartoReward ?? false;
   }
 

@@ -249,8 +249,8 @@ test('vectorises, and eval reports the outcome metrics with confidence intervals
 });
 
 test('bad kwargs say what is wrong', () => {
-  assert.throws(() => make('EdgeSched/Dispatch-v0', { alpha: -1 }), /alpha must be a finite number ≥ 0, got -1/);
-  assert.throws(() => make('EdgeSched/Dispatch-v0', { rate: -5 }), /rate must be a non-negative number/);
+  assert.throws(() => make('EdgeSched/Dispatch-v0', { alpha: -1 }), /Dispatch: kwarg "alpha" must be a finite number at least 0, got -1/);
+  assert.throws(() => make('EdgeSched/Dispatch-v0', { rate: -5 }), /kwarg "rate" must be a finite number at least 0, got -5/);
   assert.throws(() => make('EdgeSched/Dispatch-v0', { scenario: 'ecsrl' }), /unknown scenario "ecsrl"/);
   assert.throws(() => make('EdgeSched/Dispatch-v0', { horizon: '5 kg' }), /time/);
 });

@@ -289,13 +289,13 @@ test('makeVec runs four copies in sync mode, honouring masks', () => {
 });
 
 test('bad kwargs and reset options get clear errors', () => {
-  assert.throws(() => make(ID, { maxApps: 0 }), /maxApps must be a positive integer, got 0/);
-  assert.throws(() => make(ID, { rateScale: [2, 1] }), /rateScale must be \[min, max\] with 0 < min ≤ max/);
+  assert.throws(() => make(ID, { maxApps: 0 }), /Placement: kwarg "maxApps" must be an integer at least 1, got 0/);
+  assert.throws(() => make(ID, { rateScale: [2, 1] }), /kwarg "rateScale" must be \[min, max\] with 0 < min ≤ max, got \[2,1\]/);
   assert.throws(() => make(ID, { checkWindow: '5 kg' }), /5 kg/);
-  assert.throws(() => make(ID, { violationThreshold: 1.5 }), /violationThreshold must be a fraction in \[0, 1\)/);
-  assert.throws(() => make(ID, { violationPenalty: -1 }), /violationPenalty must be a finite number ≥ 0/);
-  assert.throws(() => make(ID, { check: 'all' }), /check must be 'accelerator' or 'cluster'/);
-  assert.throws(() => make(ID, { maxApp: 5 }), /unknown kwarg "maxApp"\. Did you mean "maxApps"\?/);
+  assert.throws(() => make(ID, { violationThreshold: 1.5 }), /kwarg "violationThreshold" must be a finite number at least 0 and less than 1, got 1.5/);
+  assert.throws(() => make(ID, { violationPenalty: -1 }), /kwarg "violationPenalty" must be a finite number at least 0, got -1/);
+  assert.throws(() => make(ID, { check: 'all' }), /kwarg "check" must be one of "accelerator", "cluster", got "all"/);
+  assert.throws(() => make(ID, { maxApp: 5 }), /Placement: unknown kwarg "maxApp" \(did you mean "maxApps"\?\)/);
   assert.throws(() => make(ID, { scenario: 'modeldriven' }), /unknown scenario "modeldriven"/);
   const env = make(ID, { scenario: TINY });
   assert.throws(() => env.reset({ options: { arrivals: [{ application: 'video' }] } }), /arrivals\[0\]\.application "video" is not an application of placement-tiny \(lo, hi, det\)/);

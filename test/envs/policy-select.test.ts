@@ -77,8 +77,8 @@ test('bad actions and kwargs get clear errors', () => {
   const env = make('EdgeSched/PolicySelect-v0', small);
   env.reset({ seed: 0 });
   assert.throws(() => env.step(8), /action 8 is not in Discrete\(8\)/);
-  assert.throws(() => make('EdgeSched/PolicySelect-v0', { ...small, rates: [] }), /rates must be non-negative numbers/);
-  assert.throws(() => make('EdgeSched/PolicySelect-v0', { ...small, policies: ['smartest'] }), /unknown scheduling policy "smartest"/);
+  assert.throws(() => make('EdgeSched/PolicySelect-v0', { ...small, rates: [] }), /PolicySelect: kwarg "rates" must be a non-empty array of finite numbers at least 0, got \[\]/);
+  assert.throws(() => make('EdgeSched/PolicySelect-v0', { ...small, policies: ['smartest'] }), /kwarg "policies" must be a non-empty array of names from closest, .*got \["smartest"\] \("smartest" is not one of them\)/);
 });
 
 test('a λ schedule drawn per episode drives arrivals and the observed λ', () => {
@@ -90,6 +90,6 @@ test('a λ schedule drawn per episode drives arrivals and the observed λ', () =
   // After each 1 s window, the λ in force for the next one: 20 until 2 s, 100 until 4 s, 20 until 6 s.
   const seen = [0, 1, 2, 3, 4, 5].map(() => lambdaAt(env.step(0).observation));
   assert.deepEqual(seen, [20, 100, 100, 20, 20, 100]);
-  assert.throws(() => make('EdgeSched/PolicySelect-v0', { schedules: [[]] }), /schedules must be non-empty lists of non-negative λ values/);
-  assert.throws(() => make('EdgeSched/PolicySelect-v0', { schedules: [[20, -1]] }), /schedules must be/);
+  assert.throws(() => make('EdgeSched/PolicySelect-v0', { schedules: [[]] }), /kwarg "schedules" must be a non-empty array of non-empty arrays of finite numbers at least 0, got \[\[\]\]/);
+  assert.throws(() => make('EdgeSched/PolicySelect-v0', { schedules: [[20, -1]] }), /kwarg "schedules" must be .*, got \[\[20,-1\]\]/);
 });

@@ -19,6 +19,7 @@
 //   horizon '10 min', policies all.
 
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
+import { checkKwargs, type KwargSpecs } from '../../../src/kwargs.js';
 import { parseQuantity } from '../../../src/sim/units.js';
 import { Box } from '../../../src/spaces/box.js';
 import { Discrete } from '../../../src/spaces/discrete.js';
@@ -42,6 +43,16 @@ export interface PolicySelectKwargs {
   policies?: string[];
 }
 
+const KWARGS: KwargSpecs = {
+  scenario: { type: 'string' },
+  rates: { type: 'numbers', min: 0 },
+  schedules: { type: 'number-lists', min: 0 },
+  scheduleStep: { type: 'quantity', kind: 'time' },
+  window: { type: 'quantity', kind: 'time' },
+  horizon: { type: 'quantity', kind: 'time' },
+  policies: { type: 'strings', oneOf: Object.keys(STATIC_POLICIES) },
+};
+
 export class PolicySelectEnv extends Env<Float32Array, number> {
   readonly observationSpace: Box<'float32'>;
   readonly actionSpace: Discrete;
@@ -61,16 +72,12 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
 
   constructor(kwargs: PolicySelectKwargs = {}) {
     super();
+    checkKwargs('PolicySelect', kwargs, KWARGS);
     this.scenario = scenarioNamed(kwargs.scenario ?? 'aset-full-edge');
     this.policies = (kwargs.policies ?? Object.keys(STATIC_POLICIES)).map(staticPolicy);
     this.rates = kwargs.rates ?? [60];
-    if (this.rates.length === 0 || this.rates.some((r) => !(r >= 0))) throw new RangeError(`PolicySelect: rates must be non-negative numbers, got ${JSON.stringify(kwargs.rates)}`);
     this.schedules = kwargs.schedules ?? null;
-    if (this.schedules !== null && (this.schedules.length === 0 || this.schedules.some((l) => !Array.isArray(l) || l.length === 0 || l.some((r) => !(r >= 0))))) {
-      throw new RangeError(`PolicySelect: schedules must be non-empty lists of non-negative λ values, got ${JSON.stringify(kwargs.schedules)}`);
-    }
     this.scheduleStepMs = parseQuantity(kwargs.scheduleStep ?? '150 s', 'time');
-    if (!(this.scheduleStepMs > 0)) throw new RangeError('PolicySelect: scheduleStep must be positive');
     this.windowMs = parseQuantity(kwargs.window ?? '5 s', 'time');
     this.horizonMs = parseQuantity(kwargs.horizon ?? '10 min', 'time');
     if (this.horizonMs < this.windowMs) throw new RangeError('PolicySelect: horizon must be at least one window');

@@ -34,6 +34,7 @@
 //   violationPenalty 1, rejectionPenalty 1.
 
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
+import { checkKwargs, type KwargSpecs } from '../../../src/kwargs.js';
 import { parseQuantity } from '../../../src/sim/units.js';
 import { Box } from '../../../src/spaces/box.js';
 import { Float32Slab } from '../../../src/slab.js';
@@ -55,6 +56,16 @@ export interface DispatchKwargs {
   violationPenalty?: number;
   rejectionPenalty?: number;
 }
+
+const KWARGS: KwargSpecs = {
+  scenario: { type: 'custom', expected: "a built-in scenario's name, a scenario JSON path or a Scenario object", accepts: (v) => (typeof v === 'string' && v !== '') || (typeof v === 'object' && v !== null && 'devices' in v) },
+  rate: { type: 'number', min: 0 },
+  horizon: { type: 'quantity', kind: 'time' },
+  alpha: { type: 'number', min: 0 },
+  beta: { type: 'number', min: 0 },
+  violationPenalty: { type: 'number', min: 0 },
+  rejectionPenalty: { type: 'number', min: 0 },
+};
 
 /** Cap on expected latency / budget in the observation. */
 const LATENCY_CAP = 4;
@@ -110,14 +121,13 @@ export class DispatchEnv extends Env<Float32Array, number> {
 
   constructor(kwargs: DispatchKwargs = {}) {
     super();
+    checkKwargs('Dispatch', kwargs, KWARGS);
     this.scenario = typeof kwargs.scenario === 'object' ? kwargs.scenario : scenarioNamed(kwargs.scenario ?? 'ecsrl-jetson');
     this.horizonMs = parseQuantity(kwargs.horizon ?? '5 min', 'time');
-    this.alpha = checkWeight('alpha', kwargs.alpha ?? 1);
-    this.beta = checkWeight('beta', kwargs.beta ?? 0.1);
-    this.violationPenalty = checkWeight('violationPenalty', kwargs.violationPenalty ?? 1);
-    this.rejectionPenalty = checkWeight('rejectionPenalty', kwargs.rejectionPenalty ?? 1);
-    if (kwargs.rate !== undefined && !(kwargs.rate >= 0)) throw new RangeError(`Dispatch: rate must be a non-negative number of clients/min, got ${kwargs.rate}`);
-    if (!(this.horizonMs > 0)) throw new RangeError('Dispatch: horizon must be positive');
+    this.alpha = kwargs.alpha ?? 1;
+    this.beta = kwargs.beta ?? 0.1;
+    this.violationPenalty = kwargs.violationPenalty ?? 1;
+    this.rejectionPenalty = kwargs.rejectionPenalty ?? 1;
     this.rate = kwargs.rate;
 
     const s = this.scenario;
@@ -368,7 +378,3 @@ export class DispatchEnv extends Env<Float32Array, number> {
   }
 }
 
-function checkWeight(name: string, value: number): number {
-  if (!(typeof value === 'number' && value >= 0 && Number.isFinite(value))) throw new RangeError(`Dispatch: ${name} must be a finite number ≥ 0, got ${String(value)}`);
-  return value;
-}

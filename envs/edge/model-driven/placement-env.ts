@@ -55,7 +55,7 @@
 //   are drawn), for tests and for replaying a recorded sequence.
 
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
-import { editDistance } from '../../../src/edit-distance.js';
+import { checkKwargs, type KwargSpecs } from '../../../src/kwargs.js';
 import { parseQuantity } from '../../../src/sim/units.js';
 import { Box } from '../../../src/spaces/box.js';
 import { Discrete } from '../../../src/spaces/discrete.js';
@@ -83,7 +83,15 @@ export interface PlacementKwargs {
   check?: 'accelerator' | 'cluster';
 }
 
-const KWARG_NAMES = ['scenario', 'maxApps', 'rateScale', 'checkWindow', 'violationThreshold', 'violationPenalty', 'check'] as const;
+const KWARGS: KwargSpecs = {
+  scenario: { type: 'string' },
+  maxApps: { type: 'number', integer: true, min: 1 },
+  rateScale: { type: 'custom', expected: '[min, max] with 0 < min ≤ max', accepts: (v) => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0) && v[0] <= v[1] },
+  checkWindow: { type: 'quantity', kind: 'time' },
+  violationThreshold: { type: 'number', min: 0, lessThan: 1 },
+  violationPenalty: { type: 'number', min: 0 },
+  check: { type: 'string', oneOf: ['accelerator', 'cluster'] },
+};
 const FEATURES_PER_ACCELERATOR = 6;
 const LATENCY_CAP = 2;
 
@@ -185,27 +193,15 @@ export class PlacementEnv extends Env<Float32Array, number> {
 
   constructor(kwargs: PlacementKwargs = {}) {
     super();
-    checkKwargNames(kwargs);
-    if (kwargs.scenario !== undefined && typeof kwargs.scenario !== 'string') throw new TypeError(`Placement: scenario must be a built-in name or a JSON path, got ${JSON.stringify(kwargs.scenario)}`);
+    checkKwargs('Placement', kwargs, KWARGS);
     this.scenario = scenarioNamed(kwargs.scenario ?? 'modeldriven-cluster');
     this.maxApps = kwargs.maxApps ?? 100;
-    if (!Number.isInteger(this.maxApps) || this.maxApps < 1) throw new RangeError(`Placement: maxApps must be a positive integer, got ${JSON.stringify(kwargs.maxApps)}`);
     const scale = kwargs.rateScale ?? [0.5, 2];
-    if (!Array.isArray(scale) || scale.length !== 2 || !scale.every((x) => typeof x === 'number' && Number.isFinite(x) && x > 0) || scale[0] > scale[1]) {
-      throw new RangeError(`Placement: rateScale must be [min, max] with 0 < min ≤ max, got ${JSON.stringify(kwargs.rateScale)}`);
-    }
     this.rateScale = [scale[0], scale[1]];
     this.windowMs = parseQuantity(kwargs.checkWindow ?? '5 s', 'time', { sign: 'positive' });
     this.violationThreshold = kwargs.violationThreshold ?? 0.01;
-    if (typeof this.violationThreshold !== 'number' || !(this.violationThreshold >= 0 && this.violationThreshold < 1)) {
-      throw new RangeError(`Placement: violationThreshold must be a fraction in [0, 1), got ${JSON.stringify(kwargs.violationThreshold)}`);
-    }
     this.violationPenalty = kwargs.violationPenalty ?? 1;
-    if (typeof this.violationPenalty !== 'number' || !(this.violationPenalty >= 0 && Number.isFinite(this.violationPenalty))) {
-      throw new RangeError(`Placement: violationPenalty must be a finite number ≥ 0, got ${JSON.stringify(kwargs.violationPenalty)}`);
-    }
     this.checkMode = kwargs.check ?? 'accelerator';
-    if (this.checkMode !== 'accelerator' && this.checkMode !== 'cluster') throw new RangeError(`Placement: check must be 'accelerator' or 'cluster', got ${JSON.stringify(kwargs.check)}`);
 
     const s = this.scenario;
     const D = s.devices.length;
@@ -593,15 +589,6 @@ function drawWeighted(applications: readonly Application[], u: number): number {
     if (u < acc) return k;
   }
   return applications.length - 1;
-}
-
-function checkKwargNames(kwargs: object): void {
-  for (const key of Object.keys(kwargs)) {
-    if ((KWARG_NAMES as readonly string[]).includes(key)) continue;
-    const near = KWARG_NAMES.filter((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 3);
-    const hint = near.length > 0 ? ` Did you mean ${near.map((k) => JSON.stringify(k)).join(', ')}?` : '';
-    throw new TypeError(`Placement: unknown kwarg ${JSON.stringify(key)}.${hint} Known: ${KWARG_NAMES.join(', ')}`);
-  }
 }
 
 /** Validates reset options' `arrivals`, resolving application ids to indices. */
