@@ -86,6 +86,13 @@ export interface Device {
   memoryBytes: number;
   idlePowerW: number;
   activePowerW: number;
+  /**
+   * Batches in service at which the device draws `activePowerW` (default 1). Below it power rises
+   * linearly with the batches running, from idle: P = idle + (active − idle) · min(1, k / this),
+   * the linear utilisation model of Fan, Weber and Barroso (ISCA 2007). 1 keeps the two-state
+   * model: active power whenever anything runs.
+   */
+  powerSaturation?: number;
   /** Profiles by variant index; a variant without a profile cannot run here. */
   profiles: Map<number, VariantProfile>;
   interference: Interference;

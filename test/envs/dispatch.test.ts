@@ -170,9 +170,13 @@ test('each reward matches an independent replay of the same decisions', () => {
         return instances[decision++];
       },
     },
-    onQuery: (_t, _s, app, inst, latency, outcome, _service, antenna) => {
+    // ECSRL's degradation from the time the query's batch ran: the default scenario has no
+    // service noise and batch-1 profiles, so running time / batch-1 time alone is the slowdown.
+    onQuery: (_t, _s, _app, inst, _latency, outcome, service) => {
       if (outcome === Outcome.REJECTED) return void (current += 5);
-      current += beta * (latency / (replay.networkDelayMs(antenna, app, inst) + replay.serviceMs(inst)));
+      const degradation = service / replay.serviceMs(inst);
+      assert.ok(degradation >= 1 - 1e-12, `degradation ${degradation} < 1`);
+      current += beta * degradation;
       if (outcome === Outcome.LATE || outcome === Outcome.LATE_AND_INACCURATE) current += 2;
     },
   });
@@ -213,8 +217,9 @@ test('baselines choose as defined on the hand-built scenario', () => {
   // Then "plain" (30 ms): e1's light, 11 ms; e0's heavy now waits behind the first (81 ms); the GPU 16 ms.
   assert.deepEqual(choice('edge-first'), [E0_HEAVY, E1_LIGHT]);
   assert.deepEqual(choice('lowest-energy'), [E0_HEAVY, E1_LIGHT]);
-  // Least degradation: e0's heavy and the GPU are both idle (ratio 1): the lower index; then e1's light (1).
-  assert.deepEqual(choice('least-degradation'), [E0_HEAVY, E1_LIGHT]);
+  // Least degradation: no interference here, so every slowdown is 1 and the lower expected
+  // latency decides: the GPU (16 ms) over e0's heavy (41 ms); then e0's light (11 ms, the lower index).
+  assert.deepEqual(choice('least-degradation'), [GPU_HEAVY, E0_LIGHT]);
   // Round robin walks the allowed actions upwards from the last one taken.
   assert.deepEqual(choice('round-robin'), [E0_HEAVY, E1_LIGHT]);
   const random = choice('random-valid');
@@ -238,14 +243,19 @@ test('edge-first offloads to the cloud when no edge board meets the budget', () 
 test('vectorises, and eval reports the outcome metrics with confidence intervals', () => {
   const vec = makeVec('EdgeSched/Dispatch-v0', { numEnvs: 3, vectorizationMode: 'sync', kwargs: short });
   const { observations } = vec.reset({ seed: 1 });
-  assert.equal(observations.length, 3 * 146);
+  assert.equal(observations.length, 3 * 90);
   vec.close();
   const result = evaluate({ env: 'EdgeSched/Dispatch-v0', policy: 'lowest-energy', episodes: 3, seed: 1, kwargs: short });
   assert.deepEqual(Object.keys(result.metrics).sort(), ['energyJ', 'invalidActions', 'meanDegradation', 'objective', 'rejectionRatio', 'requests', 'successRatio', 'violationRatio']);
   const objective = result.metrics.objective;
   assert.equal(objective.values.length, 3);
-  // With no late or rejected requests the return is minus the objective, episode by episode.
-  result.returns.forEach((r, k) => assert.ok(Math.abs(r + objective.values[k]) < 1e-6));
+  // The return is minus the objective minus the penalties (1 per late and per rejected request;
+  // the masks make every served request accurate enough), episode by episode.
+  const { requests, violationRatio, rejectionRatio } = result.metrics;
+  result.returns.forEach((r, k) => {
+    const penalties = Math.round(requests.values[k] * violationRatio.values[k]) + Math.round(requests.values[k] * rejectionRatio.values[k]);
+    assert.ok(Math.abs(r + objective.values[k] + penalties) < 1e-6, `episode ${k}: return ${r}, objective ${objective.values[k]}, penalties ${penalties}`);
+  });
 });
 
 test('bad kwargs say what is wrong', () => {
@@ -253,4 +263,23 @@ test('bad kwargs say what is wrong', () => {
   assert.throws(() => make('EdgeSched/Dispatch-v0', { rate: -5 }), /kwarg "rate" must be a finite number at least 0, got -5/);
   assert.throws(() => make('EdgeSched/Dispatch-v0', { scenario: 'ecsrl' }), /unknown scenario "ecsrl"/);
   assert.throws(() => make('EdgeSched/Dispatch-v0', { horizon: '5 kg' }), /time/);
+});
+
+test('the load kwarg scales the arrival rate of the default test-bed scenario', () => {
+  const requests = (load: number): number => {
+    const env = new DispatchEnv({ horizon: '20 s', load });
+    const policy = DISPATCH_BASELINES['edge-first'].create(env, 0);
+    let { observation, info } = env.reset({ seed: 5 });
+    for (;;) {
+      const step = env.step(policy.act(observation, info) as number);
+      if (step.truncated) return (step.info.episodeMetrics as Record<string, number>).requests;
+      ({ observation, info } = step);
+    }
+  };
+  // 56.7 requests/s for 20 s: 1,133 expected (Poisson sd ≈ 34); half and twice the load.
+  const base = requests(1);
+  assert.ok(Math.abs(base - 1133) < 5 * 34, `load 1: ${base}`);
+  assert.ok(Math.abs(requests(0.5) - 567) < 5 * 24, 'load 0.5');
+  assert.ok(Math.abs(requests(2) - 2267) < 5 * 48, 'load 2');
+  assert.throws(() => new DispatchEnv({ load: -1 }), /Dispatch: kwarg "load" must be a finite number at least 0, got -1/);
 });

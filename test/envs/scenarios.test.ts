@@ -10,7 +10,7 @@ import type { Application, Distribution, Scenario } from '../../envs/edge/model.
 import type { ScenarioFile } from '../../envs/edge/scenario/scenario-json.js';
 import { loadScenario } from '../../envs/edge/scenario/load.js';
 
-const NAMES = ['aset-full-edge', 'aset-mixed', 'aset-cloud', 'ecsrl-jetson', 'modeldriven-cluster'] as const;
+const NAMES = ['aset-full-edge', 'aset-mixed', 'aset-cloud', 'ecsrl-jetson', 'ecsrl-testbed', 'modeldriven-cluster'] as const;
 type Name = (typeof NAMES)[number];
 
 /** The JSON stays in the source tree; this file runs from dist/test/envs/ (or dist-scen/…), three levels below the root. */
@@ -176,5 +176,56 @@ describe('model-driven cluster: EdgeTPU swaps matter', () => {
     // A reload is not negligible next to an inference.
     const largest = Math.max(...sizes.filter((s) => s <= onChipBytes));
     assert.ok(largest / swapBytesPerMs > 5, 'reloading a model costs more than 5 ms');
+  });
+});
+
+describe("ECSRL's test-bed: the poster's devices with framework-level latencies", () => {
+  const scenario = load('ecsrl-testbed');
+  const device = (type: string) => {
+    const d = scenario.devices.find((x) => x.type === type);
+    assert.ok(d !== undefined, type);
+    return d;
+  };
+  const latency = (type: string, model: string): number => {
+    const v = scenario.variants.findIndex((x) => x.id === model);
+    return device(type).profiles.get(v)?.latencyMs ?? NaN;
+  };
+
+  test('one TX2 and one Xavier NX at the edge, four RTX 3080 in the cloud, the Nano as the access point', () => {
+    assert.deepEqual(scenario.devices.map((d) => d.type).sort(), ['jetson-tx2', 'jetson-xavier-nx', 'rtx3080', 'rtx3080', 'rtx3080', 'rtx3080']);
+    assert.deepEqual(scenario.workload.antennas.map((a) => scenario.topology.nodes[a].id), ['ap']);
+  });
+
+  test('17,000 requests in 5 minutes', () => {
+    const perSecond = offeredPerAntenna(scenario.applications, scenario.workload.schedule[0].clientsPerMinute);
+    within(perSecond * 300, 17_000, 0.01, 'requests in 5 minutes');
+  });
+
+  test('latencies load with their units and follow the sourced derivations', () => {
+    // torch2trt's PyTorch column: Nano ResNet-18 34.7 ms ÷ 2.33 (TX2); AGX 7.1 ms × 1.669 (NX).
+    within(latency('jetson-tx2', 'resnet18'), 34.7 / 2.33, 0.005, 'TX2 resnet18');
+    within(latency('jetson-xavier-nx', 'resnet18'), 7.1 * 1.669, 0.005, 'NX resnet18');
+    // SSD: Nano TensorRT 72.3 ms × the Nano's PyTorch/TensorRT ratio (34.7 / 11.4) = 220 ms.
+    const ssdNano = 72.3 * (34.7 / 11.4);
+    within(latency('jetson-tx2', 'ssd-mobilenet-v2'), ssdNano / 2.33, 0.01, 'TX2 ssd');
+    within(latency('jetson-xavier-nx', 'ssd-mobilenet-v2'), ssdNano / (34.7 / (7.1 * 1.669)), 0.01, 'NX ssd');
+    // Framework-level is slower than the TensorRT figures ecsrl-jetson uses, device by device.
+    const trt = load('ecsrl-jetson');
+    for (const type of ['jetson-tx2', 'jetson-xavier-nx']) {
+      for (const model of ['resnet18', 'ssd-mobilenet-v2']) {
+        const v = trt.variants.findIndex((x) => x.id === model);
+        const kernel = trt.devices.find((d) => d.type === type)?.profiles.get(v)?.latencyMs ?? NaN;
+        assert.ok(latency(type, model) > 2 * kernel, `${type} ${model}: ${latency(type, model)} vs TensorRT ${kernel}`);
+      }
+    }
+    assert.equal(device('jetson-tx2').activePowerW, 15);
+    assert.equal(device('rtx3080').idlePowerW, 25);
+  });
+
+  test('power saturates at 1 / the interference slope, as the power-curve note derives', () => {
+    within(device('jetson-tx2').powerSaturation ?? NaN, 1 / 0.35, 0.01, 'TX2');
+    within(device('rtx3080').powerSaturation ?? NaN, 1 / 0.15, 0.01, 'RTX 3080');
+    within(device('jetson-xavier-nx').powerSaturation ?? NaN, 4 / (0.22 + 0.38 + 0.12 + 0.27), 0.01, 'NX');
+    assert.equal(load('ecsrl-jetson').devices[0].powerSaturation, 1, 'absent: the two-state model');
   });
 });

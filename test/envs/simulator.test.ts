@@ -117,6 +117,51 @@ describe('interference, memory and EdgeTPU swaps', () => {
     assert.deepEqual(log.map((q) => q.latency), [20, 30]);
   });
 
+  test("two jobs on one device: ECSRL's degradation per query and power that grows with the batches running", () => {
+    const run = (powerSaturation: number) => {
+      const scenario = tinyScenario({ variants: [{ latencyMs: 20 }, { latencyMs: 20 }], interference: { kind: 'linear', slope: 0.5 }, powerSaturation, application: oneQueryEach, trace: twoStreams });
+      const slowdowns: number[] = [];
+      const services: number[] = [];
+      const sim = new EdgeSimulator(scenario, {
+        seed: 1,
+        dispatcher: fixedDispatcher((s) => s),
+        onQuery: (_t, _s, _a, _i, _l, _o, service, _antenna, slowdown) => (services.push(service), slowdowns.push(slowdown)),
+      });
+      sim.runUntil(1000);
+      return { sim, slowdowns, services };
+    };
+    // Query 0 runs 0–20 ms, alone when it started: d = 1. Query 1 starts at 5 ms beside it:
+    // 20 × 1.5 = 30 ms, to 35 ms: d = 30 / 20 = 1.5 (running time with its co-runner over alone).
+    const half = run(2);
+    assert.deepEqual(half.slowdowns, [1, 1.5]);
+    assert.deepEqual(half.services, [20, 30]);
+    // Batches running: 1 on [0, 5), 2 on [5, 20), 1 on [20, 35). At saturation 2 the power level is
+    // 0.5, 1, 0.5: 5·0.5 + 15·1 + 15·0.5 = 25 ms at full surplus. Energy over 1 s: 2 W · 1 s + 8 W · 25 ms.
+    assert.ok(Math.abs(half.sim.activeMs(0) - 25) < 1e-12, `active ${half.sim.activeMs(0)}`);
+    assert.equal(half.sim.busyMs(0), 35);
+    const report = half.sim.report();
+    assert.ok(Math.abs(report.energyJ - 2.2) < 1e-12, `energy ${report.energyJ}`);
+    assert.ok(Math.abs(report.devices[0].utilisation - 0.035) < 1e-12);
+    // Saturation 1 (the default): full active power whenever anything runs, 35 ms: 2.28 J.
+    const full = run(1);
+    assert.equal(full.sim.activeMs(0), 35);
+    assert.ok(Math.abs(full.sim.report().energyJ - 2.28) < 1e-12);
+  });
+
+  test('load scale multiplies the arrival rate: twice the streams on average', () => {
+    const count = (loadScale: number): number => {
+      const sim = new EdgeSimulator(tinyScenario({ rate: 60 }), { seed: 3, dispatcher: fixedDispatcher(0), loadScale });
+      sim.runUntil(600_000);
+      return sim.report().streams.arrived;
+    };
+    const base = count(1);
+    // λ = 60/min for 10 min: 600 streams expected (Poisson, sd ≈ 24.5); at scale 2, 1,200 (sd ≈ 35).
+    assert.ok(Math.abs(base - 600) < 5 * 24.5, `scale 1: ${base}`);
+    assert.ok(Math.abs(count(2) - 1200) < 5 * 35, `scale 2: ${count(2)}`);
+    assert.equal(count(0), 0);
+    assert.throws(() => new EdgeSimulator(tinyScenario(), { seed: 1, dispatcher: fixedDispatcher(0), loadScale: -1 }), /loadScale must be a finite number ≥ 0, got -1/);
+  });
+
   test('matrix: factors by co-runner counts, and Infinity means the device refuses', () => {
     const factors = new Map([[1, [[1, 1], [1.4, Infinity]]]]); // variant 1's factor by [running v0][running v1]
     const scenario = tinyScenario({ variants: [{ latencyMs: 20 }, { latencyMs: 10 }], interference: { kind: 'matrix', variants: [0, 1], factors }, application: oneQueryEach, trace: twoStreams });

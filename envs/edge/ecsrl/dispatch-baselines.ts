@@ -64,12 +64,12 @@ export class RoundRobin extends DispatchBaseline {
   }
 }
 
-/** Least expected degradation: expected latency / standalone latency. */
+/** Least expected degradation: the interference factor the request would start with (ties: lower expected latency). */
 export class LeastDegradation extends DispatchBaseline {
   readonly name = 'least-degradation';
   act(): number {
     const e = this.env;
-    return argminAllowed(e, (a) => e.expectedLatencyMs[a] / e.standaloneMs[a]);
+    return argminAllowed(e, (a) => e.expectedSlowdown[a] + 1e-9 * e.expectedLatencyMs[a]);
   }
 }
 
@@ -105,7 +105,7 @@ export const DISPATCH_BASELINES: Readonly<Record<string, Baseline>> = Object.fre
   Object.fromEntries([
     baseline('random-valid', 'uniform among the allowed (device, variant) pairs', (env, seed) => new RandomValid(env, seed)),
     baseline('round-robin', 'the next allowed pair after the last one, cyclically', (env) => new RoundRobin(env)),
-    baseline('least-degradation', 'greedy: least expected latency / standalone latency', (env) => new LeastDegradation(env)),
+    baseline('least-degradation', 'greedy: least expected slowdown from co-runners (ECSRL degradation)', (env) => new LeastDegradation(env)),
     baseline('lowest-energy', 'greedy: least expected energy above idle', (env) => new LowestEnergy(env)),
     baseline('edge-first', 'an edge device that meets the budget, else offload to the cloud', (env) => new EdgeFirst(env)),
   ]),

@@ -1,15 +1,16 @@
 // EdgeSched/Dispatch-v0 (ECSRL): one decision per arriving request — which device runs it with
 // which model variant — paying ECSRL's objective α·E + β·d for energy and degradation.
 //
-// With A applications, D devices and V model variants (ecsrl-jetson: 4, 10, 6):
-// Observation (Box, float32, 146 values on ecsrl-jetson):
+// With A applications, D devices and V model variants (ecsrl-testbed: 4, 6, 6):
+// Observation (Box, float32, 90 values on ecsrl-testbed, 146 on ecsrl-jetson):
 //   [0, A)                 the request's application, one-hot (all 0 after the horizon)
 //   A                      its latency budget, s
 //   A+1                    its accuracy requirement, fraction
 //   per device d, at A+2+d·(V+2):
 //     V values             queries of each variant waiting or running there / the device's maxQueue (≤ 1)
 //     1 value              free memory fraction
-//     1 value              power state: 1 while any batch runs (active power), else 0 (idle)
+//     1 value              power level: the share of (active − idle) power it draws now,
+//                          min(1, batches running / its powerSaturation); 0 when idle
 //   then D·V values        expected latency of action d·V+v for this request / its budget, capped
 //                          at 4 (4 also for masked actions): network + queue + service × the
 //                          interference factor it would start with
@@ -22,15 +23,18 @@
 //   next reward); a masked action that is taken anyway rejects the request.
 // Reward for the step that decides request t, over every query finished until request t+1
 //   arrives: −(α·E + β·Σd) − violationPenalty·(late) − rejectionPenalty·(rejected), where E is
-//   the energy the devices drew above idle in that interval (Σ (active − idle power) × busy time,
-//   J: the idle floor does not depend on decisions) and d a finished query's degradation
-//   (latency / (network delay + batch-1 service time), ≥ 1 up to noise). ECSRL averages d per
-//   step; summing per query makes the return the whole episode's objective however
+//   the energy the devices drew above idle in that interval (Σ (active − idle power) × power
+//   level × time, J: the idle floor does not depend on decisions) and d a finished query's
+//   degradation as ECSRL defines it: its running time with the co-runners it met over its
+//   running time alone (the interference factor its batch ran with; 1 alone). Queueing is not
+//   in d: it counts through the deadline (a late query pays violationPenalty). ECSRL averages
+//   d per step; summing per query makes the return the whole episode's objective however
 //   completions fall between decisions.
 // Episode: truncated when the simulated clock reaches `horizon`; never terminated. Queries still in
 //   flight then are not paid for. The last step's `info.episodeMetrics` sums up the episode.
-// kwargs (defaults): scenario 'ecsrl-jetson', rate (clients/min per antenna; default the
-//   scenario's, 3,400 = 17,000 requests in 5 min), horizon '5 min', alpha 1 (per J), beta 0.1,
+// kwargs (defaults): scenario 'ecsrl-testbed' (or 'ecsrl-jetson', a file, a Scenario), rate
+//   (clients/min per antenna; default the scenario's, 3,400 = 17,000 requests in 5 min), load 1
+//   (multiplies the arrival rate, to sweep the load), horizon '5 min', alpha 1 (per J), beta 0.1,
 //   violationPenalty 1, rejectionPenalty 1.
 
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
@@ -48,8 +52,10 @@ import { EdgeSimulator } from '../sim/simulator.js';
 export interface DispatchKwargs {
   /** A built-in scenario's name, a scenario file, or a Scenario built in code. */
   scenario?: string | Scenario;
-  /** λ in clients (one-request streams on ecsrl-jetson) per minute per antenna. */
+  /** λ in clients (one-request streams on the ECSRL scenarios) per minute per antenna. */
   rate?: number;
+  /** Multiplies the arrival rate (the scenario's or `rate`); default 1. */
+  load?: number;
   horizon?: string;
   alpha?: number;
   beta?: number;
@@ -60,6 +66,7 @@ export interface DispatchKwargs {
 const KWARGS: KwargSpecs = {
   scenario: { type: 'custom', expected: "a built-in scenario's name, a scenario JSON path or a Scenario object", accepts: (v) => (typeof v === 'string' && v !== '') || (typeof v === 'object' && v !== null && 'devices' in v) },
   rate: { type: 'number', min: 0 },
+  load: { type: 'number', min: 0 },
   horizon: { type: 'quantity', kind: 'time' },
   alpha: { type: 'number', min: 0 },
   beta: { type: 'number', min: 0 },
@@ -84,6 +91,7 @@ export class DispatchEnv extends Env<Float32Array, number> {
   readonly violationPenalty: number;
   readonly rejectionPenalty: number;
   readonly rate: number | undefined;
+  readonly load: number;
 
   // Per action a = d·V + v, recomputed for each request (baselines read them).
   /** 1 where the action is allowed for the request waiting now. */
@@ -95,7 +103,8 @@ export class DispatchEnv extends Env<Float32Array, number> {
   /** Expected energy the request would cost under the action, J. */
   readonly expectedEnergyJ: Float64Array;
   /** Network delay + batch-1 service time: the latency the action gives on an idle system, ms. */
-  readonly standaloneMs: Float64Array;
+  /** Per action: the interference factor the request would start with there (its expected degradation d). */
+  readonly expectedSlowdown: Float64Array;
   /** 1 where the action's device sits in a cloud data centre. */
   readonly actionIsCloud: Uint8Array;
 
@@ -103,6 +112,7 @@ export class DispatchEnv extends Env<Float32Array, number> {
   private readonly replicaStart: Int32Array; // CSR over actions → instances
   private readonly replicas: Int32Array;
   private readonly surplusW: Float64Array; // per device: active − idle power
+  private readonly powerPerBatch: Float64Array; // per device: 1 / powerSaturation
   private readonly candidatesByApp: Int32Array[]; // actions that can ever be allowed, per application
   private candidates: Int32Array = EMPTY; // the waiting request's
   private readonly instObsSlot: Int32Array; // per instance: its (device, variant) load slot in the observation
@@ -113,7 +123,7 @@ export class DispatchEnv extends Env<Float32Array, number> {
 
   // What finished since the last decision, and over the episode (filled by the query observer).
   private stepEnergyJ = 0;
-  private lastBusyMs: Float64Array;
+  private lastActiveMs: Float64Array;
   private stepDegradation = 0;
   private stepLate = 0;
   private stepRejected = 0;
@@ -122,13 +132,14 @@ export class DispatchEnv extends Env<Float32Array, number> {
   constructor(kwargs: DispatchKwargs = {}) {
     super();
     checkKwargs('Dispatch', kwargs, KWARGS);
-    this.scenario = typeof kwargs.scenario === 'object' ? kwargs.scenario : scenarioNamed(kwargs.scenario ?? 'ecsrl-jetson');
+    this.scenario = typeof kwargs.scenario === 'object' ? kwargs.scenario : scenarioNamed(kwargs.scenario ?? 'ecsrl-testbed');
     this.horizonMs = parseQuantity(kwargs.horizon ?? '5 min', 'time');
     this.alpha = kwargs.alpha ?? 1;
     this.beta = kwargs.beta ?? 0.1;
     this.violationPenalty = kwargs.violationPenalty ?? 1;
     this.rejectionPenalty = kwargs.rejectionPenalty ?? 1;
     this.rate = kwargs.rate;
+    this.load = kwargs.load ?? 1;
 
     const s = this.scenario;
     const D = s.devices.length;
@@ -149,14 +160,15 @@ export class DispatchEnv extends Env<Float32Array, number> {
     this.replicaStart = Int32Array.from(starts);
     this.replicas = Int32Array.from(list);
     this.surplusW = Float64Array.from(s.devices, (dev) => dev.activePowerW - dev.idlePowerW);
-    this.lastBusyMs = new Float64Array(D);
+    this.powerPerBatch = Float64Array.from(s.devices, (dev) => 1 / (dev.powerSaturation ?? 1));
+    this.lastActiveMs = new Float64Array(D);
 
     const n = D * V;
     this.mask = new Uint8Array(n);
     this.chosenInstance = new Int32Array(n).fill(-1);
     this.expectedLatencyMs = new Float64Array(n).fill(Infinity);
     this.expectedEnergyJ = new Float64Array(n).fill(Infinity);
-    this.standaloneMs = new Float64Array(n).fill(Infinity);
+    this.expectedSlowdown = new Float64Array(n).fill(Infinity);
     this.candidatesByApp = s.applications.map((app) =>
       Int32Array.from({ length: n }, (_, a) => a).filter((a) => {
         const variant = s.variants[a % V];
@@ -201,10 +213,11 @@ export class DispatchEnv extends Env<Float32Array, number> {
       seed: simSeed,
       dispatcher: DEFER_ALL,
       rate: this.rate,
-      onQuery: (_t, _stream, app, inst, latencyMs, outcome, _serviceMs, antenna) => this.onQuery(app, inst, latencyMs, outcome, antenna),
+      loadScale: this.load,
+      onQuery: (_t, _stream, _app, _inst, _latencyMs, outcome, _serviceMs, _antenna, slowdown) => this.onQuery(outcome, slowdown),
     });
     this.episode = { requests: 0, success: 0, late: 0, rejected: 0, violations: 0, energyJ: 0, degradation: 0, invalid: 0 };
-    this.lastBusyMs.fill(0);
+    this.lastActiveMs.fill(0);
     this.clearStep();
     this.advance(this.sim);
     this.meterEnergy(this.sim); // the first decision pays for nothing that came before it
@@ -283,12 +296,16 @@ export class DispatchEnv extends Env<Float32Array, number> {
       const service = sim.serviceMs(best);
       const network = sim.networkDelayMs(antenna, app, best);
       this.chosenInstance[a] = best;
-      this.standaloneMs[a] = network + service;
+      this.expectedSlowdown[a] = factor;
       if (!sim.hasRoom(best) || factor === Infinity) continue;
       this.mask[a] = 1;
       any = true;
       this.expectedLatencyMs[a] = network + bestLoad * service + service * factor;
-      this.expectedEnergyJ[a] = (this.surplusW[sim.instDevice[best]] * service * factor) / 1000;
+      // The power its batch adds: one more batch raises the level by up to 1 / powerSaturation.
+      const d = sim.instDevice[best];
+      const level = sim.powerLevel(d);
+      const added = Math.min(1, level + this.powerPerBatch[d]) - level;
+      this.expectedEnergyJ[a] = (this.surplusW[d] * added * service * factor) / 1000;
     }
     return any;
   }
@@ -299,7 +316,7 @@ export class DispatchEnv extends Env<Float32Array, number> {
       const a = last[k];
       this.mask[a] = 0;
       this.chosenInstance[a] = -1;
-      this.expectedLatencyMs[a] = this.expectedEnergyJ[a] = this.standaloneMs[a] = Infinity;
+      this.expectedLatencyMs[a] = this.expectedEnergyJ[a] = this.expectedSlowdown[a] = Infinity;
     }
     this.candidates = EMPTY;
   }
@@ -324,7 +341,7 @@ export class DispatchEnv extends Env<Float32Array, number> {
     for (let d = 0; d < D; d++) {
       const base = A + 2 + d * (V + 2);
       obs[base + V] = Math.max(0, 1 - sim.devLoadedBytes[d] / s.devices[d].memoryBytes);
-      obs[base + V + 1] = sim.devInService[d] > 0 ? 1 : 0;
+      obs[base + V + 1] = sim.powerLevel(d);
     }
     const o = A + 2 + D * (V + 2);
     obs.fill(LATENCY_CAP, o);
@@ -340,15 +357,15 @@ export class DispatchEnv extends Env<Float32Array, number> {
   private meterEnergy(sim: EdgeSimulator): void {
     let joules = 0;
     for (let d = 0; d < this.surplusW.length; d++) {
-      const busy = sim.busyMs(d);
-      joules += (this.surplusW[d] * (busy - this.lastBusyMs[d])) / 1000;
-      this.lastBusyMs[d] = busy;
+      const active = sim.activeMs(d);
+      joules += (this.surplusW[d] * (active - this.lastActiveMs[d])) / 1000;
+      this.lastActiveMs[d] = active;
     }
     this.stepEnergyJ = joules;
     this.episode.energyJ += joules;
   }
 
-  private onQuery(app: number, inst: number, latencyMs: number, outcome: OutcomeCode, antenna: number): void {
+  private onQuery(outcome: OutcomeCode, slowdown: number): void {
     const e = this.episode;
     e.requests++;
     if (outcome === Outcome.REJECTED) {
@@ -356,10 +373,8 @@ export class DispatchEnv extends Env<Float32Array, number> {
       e.rejected++;
       return;
     }
-    const sim = this.sim!;
-    const degradation = latencyMs / (sim.networkDelayMs(antenna, app, inst) + sim.serviceMs(inst));
-    this.stepDegradation += degradation;
-    e.degradation += degradation;
+    this.stepDegradation += slowdown;
+    e.degradation += slowdown;
     if (outcome === Outcome.SUCCESS) e.success++;
     else {
       e.violations++; // late, inaccurate (only through a scenario without masks' guarantee), or both

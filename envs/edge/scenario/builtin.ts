@@ -6,7 +6,7 @@ import type { Scenario } from '../model.js';
 import { loadScenario } from './load.js';
 
 /** Names of the scenarios shipped in envs/edge/scenario/builtin/. */
-export const BUILTIN_SCENARIOS = ['aset-full-edge', 'aset-mixed', 'aset-cloud', 'ecsrl-jetson', 'modeldriven-cluster'] as const;
+export const BUILTIN_SCENARIOS = ['aset-full-edge', 'aset-mixed', 'aset-cloud', 'ecsrl-jetson', 'ecsrl-testbed', 'modeldriven-cluster'] as const;
 export type BuiltinScenario = (typeof BUILTIN_SCENARIOS)[number];
 
 /** The JSON files stay in the source tree (they are data, not code): from dist/envs/edge/scenario/ or envs/edge/scenario/. */

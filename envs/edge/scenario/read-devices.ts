@@ -43,7 +43,7 @@ export function readModels(value: unknown, check: Checker): LoadedModels | undef
 
 // --- device types ----------------------------------------------------------------------------
 
-const DEVICE_TYPE_KEYS = ['execution', 'memory', 'idlePower', 'activePower', 'onChipMemory', 'swapBandwidth', 'interference', 'maxQueue', 'profiles', 'source'] as const;
+const DEVICE_TYPE_KEYS = ['execution', 'memory', 'idlePower', 'activePower', 'powerSaturation', 'onChipMemory', 'swapBandwidth', 'interference', 'maxQueue', 'profiles', 'source'] as const;
 const PROFILE_KEYS = ['latency', 'batchLatency', 'replicas', 'source'] as const;
 const INTERFERENCE_KEYS = {
   none: ['kind'],
@@ -79,6 +79,7 @@ export function readDeviceTypes(value: unknown, check: Checker, models: LoadedMo
       }
     }
     const maxQueue = check.number(t.maxQueue, field(p, 'maxQueue'), { integer: true, min: 1 }, { optional: true }) ?? 64;
+    const powerSaturation = check.number(t.powerSaturation, field(p, 'powerSaturation'), { min: 1 }, { optional: true }) ?? 1;
     check.string(t.source, field(p, 'source'), 'a string', { optional: true, allowEmpty: true });
 
     const profiles = new Map<number, VariantProfile>();
@@ -120,6 +121,7 @@ export function readDeviceTypes(value: unknown, check: Checker, models: LoadedMo
       profiles,
       interference: interference ?? { kind: 'none' },
       maxQueue,
+      powerSaturation,
     });
   }
   return types;
@@ -246,6 +248,7 @@ export function readDevices(value: unknown, check: Checker, types: Map<string, D
         profiles: new Map(type.profiles),
         interference: type.interference,
         maxQueue: type.maxQueue,
+        powerSaturation: type.powerSaturation,
       });
     }
   });

@@ -55,6 +55,8 @@ export interface DeviceTypeFile {
   memory: Quantity;
   idlePower: Quantity;
   activePower: Quantity;
+  /** Batches in service at which it draws activePower; power rises linearly up to it (default 1). */
+  powerSaturation?: number;
   /** time-shared only: on-chip parameter memory (8 MB for a Coral EdgeTPU) and the reload rate. */
   onChipMemory?: Quantity;
   swapBandwidth?: Quantity;

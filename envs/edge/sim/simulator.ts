@@ -33,7 +33,9 @@ function topologyOf(spec: TopologySpec): Topology {
 
 /**
  * Called once per query with its outcome (for replay logs, rewards and tests); primitives only.
- * `serviceMs` is the time its batch ran (NaN when never served); `antenna` is a node index.
+ * `serviceMs` is the time its batch ran (NaN when never served); `antenna` is a node index;
+ * `slowdown` the interference factor its batch ran with: its running time with co-runners over
+ * its running time alone, ECSRL's degradation (1 alone or time-shared; NaN when never served).
  */
 export type QueryObserver = (
   timeMs: number,
@@ -44,6 +46,7 @@ export type QueryObserver = (
   outcome: OutcomeCode,
   serviceMs: number,
   antenna: number,
+  slowdown: number,
 ) => void;
 
 export interface SimulatorOptions {
@@ -53,6 +56,8 @@ export interface SimulatorOptions {
   rate?: number;
   /** Replaces the scenario's schedule: [atMs, clientsPerMinute] points, first at 0. */
   schedule?: { atMs: number; clientsPerMinute: number }[];
+  /** Multiplies every stream arrival rate (the scenario's schedule, `rate` or `schedule`); default 1. Traces are not scaled. */
+  loadScale?: number;
   onQuery?: QueryObserver;
 }
 
@@ -89,6 +94,7 @@ export class EdgeSimulator {
   private readonly maxBatch: number;
   private readonly instBatch: Int32Array; // queries in service, maxBatch per instance
   private readonly instBatchStart: Float64Array; // when the batch in service started, ms
+  private readonly instBatchFactor: Float64Array; // the interference factor it started with
   private readonly candidatesByApp: Int32Array[];
 
   // Devices.
@@ -97,6 +103,11 @@ export class EdgeSimulator {
   private readonly devBusySince: Float64Array;
   private readonly devBusyMs: Float64Array;
   private readonly devBusyTotalMs: Float64Array; // never reset, for rewards between decisions
+  // Power: ∫ min(1, batches / powerSaturation) dt, the share of (active − idle) power drawn.
+  private readonly devPowerPerBatch: Float64Array; // 1 / powerSaturation
+  private readonly devLevelSince: Float64Array; // when the batch count last changed
+  private readonly devActiveMs: Float64Array; // since the last resetMetrics
+  private readonly devActiveTotalMs: Float64Array; // never reset
   private readonly devVariantRunning: Int32Array; // [device · variants + variant]
   private readonly devQueued: Int32Array; // time-shared devices' one queue
   private readonly devHead: Int32Array;
@@ -133,6 +144,7 @@ export class EdgeSimulator {
   private readonly antennaGen: Int32Array;
   private readonly antennaRate: Float64Array; // clients per minute
   private readonly schedule: { atMs: number; clientsPerMinute: number }[];
+  private readonly loadScale: number;
   private readonly appCdf: Float64Array;
   private readonly request: DispatchRequest = { granularity: 'stream', application: 0, antenna: 0, stream: 0, timeMs: 0 };
   private readonly onQuery: QueryObserver | undefined;
@@ -180,6 +192,7 @@ export class EdgeSimulator {
     this.instQueue = new Int32Array(n * this.queueCapacity);
     this.instBatch = new Int32Array(n * this.maxBatch);
     this.instBatchStart = new Float64Array(n);
+    this.instBatchFactor = new Float64Array(n);
     this.candidatesByApp = scenario.applications.map((app) =>
       Int32Array.from(pairs.flatMap(([, v], i) => (scenario.variants[v].task === app.task ? [i] : []))),
     );
@@ -191,6 +204,10 @@ export class EdgeSimulator {
     this.devBusySince = new Float64Array(nd);
     this.devBusyMs = new Float64Array(nd);
     this.devBusyTotalMs = new Float64Array(nd);
+    this.devPowerPerBatch = Float64Array.from(devices, (dev) => 1 / (dev.powerSaturation ?? 1));
+    this.devLevelSince = new Float64Array(nd);
+    this.devActiveMs = new Float64Array(nd);
+    this.devActiveTotalMs = new Float64Array(nd);
     this.devVariantRunning = new Int32Array(nd * nv);
     this.devQueued = new Int32Array(nd);
     this.devHead = new Int32Array(nd);
@@ -218,6 +235,8 @@ export class EdgeSimulator {
 
     this.antennaGen = new Int32Array(antennas.length);
     this.antennaRate = new Float64Array(antennas.length);
+    this.loadScale = options.loadScale ?? 1;
+    if (!(this.loadScale >= 0 && Number.isFinite(this.loadScale))) throw new RangeError(`EdgeSimulator: loadScale must be a finite number ≥ 0, got ${this.loadScale}`);
     this.schedule = options.schedule ?? (options.rate !== undefined ? [{ atMs: 0, clientsPerMinute: options.rate }] : scenario.workload.schedule);
     const totalWeight = apps.reduce((s, a) => s + a.weight, 0);
     let acc = 0;
@@ -321,6 +340,19 @@ export class EdgeSimulator {
   }
 
   /**
+   * Device `d`'s active time weighted by its power level since the simulation began, ms: its
+   * energy above idle is (active − idle power) × this. Equals `busyMs` when powerSaturation is 1.
+   */
+  activeMs(d: number): number {
+    return this.devActiveTotalMs[d] + this.powerLevel(d) * (this.sim.now - this.devLevelSince[d]);
+  }
+
+  /** Share of (active − idle) power device `d` draws now: min(1, batches in service / powerSaturation). */
+  powerLevel(d: number): number {
+    return Math.min(1, this.devInService[d] * this.devPowerPerBatch[d]);
+  }
+
+  /**
    * Runs the simulation up to `untilMs` (absolute simulated time). Returns true when it stopped
    * early because the dispatcher deferred a decision (then `resolve` it and run again).
    */
@@ -335,10 +367,13 @@ export class EdgeSimulator {
     this.metrics.reset();
     this.windowStartMs = this.sim.now;
     this.devBusyMs.fill(0);
+    this.devActiveMs.fill(0);
     for (let d = 0; d < this.devInService.length; d++) {
       if (this.devInService[d] === 0) continue;
       this.devBusyTotalMs[d] += this.sim.now - this.devBusySince[d]; // keep the running total whole
       this.devBusySince[d] = this.sim.now;
+      this.devActiveTotalMs[d] += this.powerLevel(d) * (this.sim.now - this.devLevelSince[d]);
+      this.devLevelSince[d] = this.sim.now;
     }
   }
 
@@ -349,7 +384,8 @@ export class EdgeSimulator {
     const m = this.metrics;
     const devices = this.scenario.devices.map((dev, d) => {
       const busy = this.devBusyMs[d] + (this.devInService[d] > 0 ? now - this.devBusySince[d] : 0);
-      const energyJ = (dev.idlePowerW * durationMs + (dev.activePowerW - dev.idlePowerW) * busy) / 1000;
+      const active = this.devActiveMs[d] + this.powerLevel(d) * (now - Math.max(this.devLevelSince[d], this.windowStartMs));
+      const energyJ = (dev.idlePowerW * durationMs + (dev.activePowerW - dev.idlePowerW) * active) / 1000;
       return { id: dev.id, utilisation: durationMs > 0 ? busy / durationMs : 0, energyJ };
     });
     const h = m.latency;
@@ -381,7 +417,7 @@ export class EdgeSimulator {
     const point = this.schedule[k];
     if (k === 0) this.cycleStartMs = this.sim.now - point.atMs;
     for (let a = 0; a < this.antennaRate.length; a++) {
-      this.antennaRate[a] = point.clientsPerMinute;
+      this.antennaRate[a] = point.clientsPerMinute * this.loadScale;
       this.antennaGen[a]++; // the pending arrival was drawn under the old rate
       this.scheduleArrival(a);
     }
@@ -584,6 +620,7 @@ export class EdgeSimulator {
     const base = table === null ? this.instLatency[inst] : table[b - 1];
     this.beginBusy(d, v);
     this.instBatchStart[inst] = this.sim.now;
+    this.instBatchFactor[inst] = factor;
     this.sim.after(base * factor * this.noise(), DONE, inst);
   }
 
@@ -598,7 +635,8 @@ export class EdgeSimulator {
     const d = this.instDevice[inst];
     const b = this.instInService[inst];
     const serviceMs = this.sim.now - this.instBatchStart[inst];
-    for (let k = 0; k < b; k++) this.finishServed(this.instBatch[inst * this.maxBatch + k], inst, serviceMs);
+    const slowdown = this.instBatchFactor[inst];
+    for (let k = 0; k < b; k++) this.finishServed(this.instBatch[inst * this.maxBatch + k], inst, serviceMs, slowdown);
     this.instInService[inst] = 0;
     this.endBusy(d, this.instVariant[inst]);
     if (this.instQueued[inst] > 0) this.startBatch(inst);
@@ -632,7 +670,7 @@ export class EdgeSimulator {
     const inst = this.qInst[q];
     this.devCurrent[d] = -1;
     this.endBusy(d, this.instVariant[inst]);
-    this.finishServed(q, inst, this.sim.now - this.devStart[d]);
+    this.finishServed(q, inst, this.sim.now - this.devStart[d], 1);
     if (this.devQueued[d] > 0) this.startShared(d);
     else this.maybeUnload(inst);
   }
@@ -653,16 +691,29 @@ export class EdgeSimulator {
   }
 
   private beginBusy(d: number, v: number): void {
+    this.accrueActive(d);
     if (this.devInService[d]++ === 0) this.devBusySince[d] = this.sim.now;
     this.devVariantRunning[d * this.scenario.variants.length + v]++;
   }
 
   private endBusy(d: number, v: number): void {
+    this.accrueActive(d);
     if (--this.devInService[d] === 0) {
       this.devBusyMs[d] += this.sim.now - Math.max(this.devBusySince[d], this.windowStartMs);
       this.devBusyTotalMs[d] += this.sim.now - this.devBusySince[d];
     }
     this.devVariantRunning[d * this.scenario.variants.length + v]--;
+  }
+
+  /** Adds the power-weighted active time since the batch count last changed (call before changing it). */
+  private accrueActive(d: number): void {
+    const now = this.sim.now;
+    const level = this.powerLevel(d);
+    if (level > 0) {
+      this.devActiveTotalMs[d] += level * (now - this.devLevelSince[d]);
+      this.devActiveMs[d] += level * (now - Math.max(this.devLevelSince[d], this.windowStartMs));
+    }
+    this.devLevelSince[d] = now;
   }
 
   /** Mean-one multiplicative service noise (lognormal: μ = −σ²/2 keeps the mean at 1). */
@@ -673,15 +724,15 @@ export class EdgeSimulator {
     return Math.exp(this.serviceRng.normal(this.noiseMu, this.noiseSigma));
   }
 
-  private finishServed(q: number, inst: number, serviceMs: number): void {
+  private finishServed(q: number, inst: number, serviceMs: number, slowdown: number): void {
     const app = this.scenario.applications[this.qApp[q]];
     const latency = this.sim.now - this.qGen[q];
-    this.finish(q, classify(latency, app.latencyBudgetMs, this.scenario.variants[this.instVariant[inst]].accuracy, app.accuracy), latency, serviceMs);
+    this.finish(q, classify(latency, app.latencyBudgetMs, this.scenario.variants[this.instVariant[inst]].accuracy, app.accuracy), latency, serviceMs, slowdown);
   }
 
-  private finish(q: number, outcome: OutcomeCode, latencyMs = NaN, serviceMs = NaN): void {
+  private finish(q: number, outcome: OutcomeCode, latencyMs = NaN, serviceMs = NaN, slowdown = NaN): void {
     this.metrics.record(this.qApp[q], outcome, latencyMs);
-    this.onQuery?.(this.sim.now, this.qStream[q], this.qApp[q], this.qInst[q], latencyMs, outcome, serviceMs, this.qAntenna[q]);
+    this.onQuery?.(this.sim.now, this.qStream[q], this.qApp[q], this.qInst[q], latencyMs, outcome, serviceMs, this.qAntenna[q], slowdown);
     this.qFree[this.qFreeCount++] = q;
   }
 
