@@ -38,3 +38,21 @@ export function formatSummary(s: Summary, digits = 2): string {
   if (Number.isNaN(s.ci95)) return s.mean.toFixed(digits);
   return `${s.mean.toFixed(digits)} ± ${s.ci95.toFixed(digits)}`;
 }
+
+/** Paired comparison of two policies on the same seeds: differences a − b, episode by episode. */
+export interface PairedDifference extends Summary {
+  /** Episodes where a − b > 0, < 0 and = 0. */
+  wins: number;
+  losses: number;
+  ties: number;
+}
+
+/**
+ * Summarises a[i] − b[i] over episodes run with the same seeds (common random numbers: both
+ * policies met the same arrivals), so the CI is that of the paired difference, not of two means.
+ */
+export function pairedDifference(a: readonly number[], b: readonly number[]): PairedDifference {
+  if (a.length !== b.length) throw new RangeError(`pairedDifference: ${a.length} values against ${b.length}; pair the same episodes`);
+  const diffs = a.map((x, i) => x - b[i]);
+  return { ...summarize(diffs), wins: diffs.filter((d) => d > 0).length, losses: diffs.filter((d) => d < 0).length, ties: diffs.filter((d) => d === 0).length };
+}

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import '../../envs/index.js';
 import { evaluate } from '../../experiments/evaluate.js';
 import { policyByName } from '../../experiments/policies.js';
-import { summarize, tQuantile975 } from '../../experiments/stats.js';
+import { pairedDifference, summarize, tQuantile975 } from '../../experiments/stats.js';
 import { make } from '../../src/registry.js';
 
 test('summarize: mean, sample std and Student-t 95 % half-width by hand', () => {
@@ -16,6 +16,20 @@ test('summarize: mean, sample std and Student-t 95 % half-width by hand', () => 
   assert.ok(Math.abs(s.ci95 - (3.182 * Math.sqrt(5 / 3)) / 2) < 1e-12);
   assert.deepEqual([s.min, s.max, s.n], [1, 4, 4]);
   assert.ok(Number.isNaN(summarize([7]).ci95), 'one value has no interval');
+});
+
+test('pairedDifference: the CI of the per-episode differences, with wins and losses, by hand', () => {
+  // Differences 2, −1, 3, 0: mean 1; sample variance (1 + 4 + 4 + 1) / 3 = 10/3; t(3) = 3.182.
+  const d = pairedDifference([12, 9, 13, 10], [10, 10, 10, 10]);
+  assert.equal(d.mean, 1);
+  assert.ok(Math.abs(d.ci95 - (3.182 * Math.sqrt(10 / 3)) / 2) < 1e-12);
+  assert.deepEqual([d.wins, d.losses, d.ties, d.n], [2, 1, 1, 4]);
+  // Pairing removes what both share: a constant offset over noisy episodes has no spread at all.
+  const b = [3, 17, 8, 25, 11];
+  const p = pairedDifference(b.map((x) => x + 0.5), b);
+  assert.equal(p.mean, 0.5);
+  assert.equal(p.ci95, 0);
+  assert.throws(() => pairedDifference([1, 2], [1]), /2 values against 1; pair the same episodes/);
 });
 
 test('tQuantile975 agrees with tables beyond the exact range', () => {
