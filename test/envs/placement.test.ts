@@ -265,7 +265,19 @@ test('the observation: memory, hosted count and the analytic latency hint', () =
   // 10 q/s + 10 q/s on a 5 ms model: ρ = 0.1, M/D/1 wait 0.1 · 5 / (2 · 0.9) ms, plus 0.05 ms link and 0.08 ms × 2 for 10 kB at 1 Gb/s.
   const expected = (5 + (0.1 * 5) / 1.8 + 0.05 + 0.16) / 50;
   assert.ok(Math.abs(observation[a + 4] - expected) < 1e-4, `a: modelled latency ratio ${observation[a + 4]} vs ${expected}`);
-  assert.equal(observation[3 + 3 + 6 * 2 + 4], 2, 't cannot run hi: capped ratio');
+  assert.equal(observation[3 + 3 + 8 * 2 + 4], 2, 't cannot run hi: capped ratio');
+});
+
+test('the observation: what the admitting check measured on each accelerator', () => {
+  const env = make(ID, { scenario: TINY, maxApps: 10 });
+  env.reset({ seed: 0, options: { arrivals: [{ application: 'hi', rateHz: 10 }, { application: 'hi', rateHz: 10 }] } });
+  const { observation, info } = env.step(A);
+  const a = 3 + 3;
+  // 10 queries/s of a 5 ms model over the 5 s check: busy 50 × 5 ms of 5,000 ms = 0.05 (± one query).
+  assert.ok(Math.abs(observation[a + 6] - 0.05) <= 0.0011, `a: measured utilisation ${observation[a + 6]}`);
+  assert.ok(Math.abs(observation[a + 7] - Math.min(2, info.worstLatencyRatio as number)) < 1e-6, 'a: the check\'s worst latency / SLO');
+  assert.ok((info.worstLatencyRatio as number) > 0.1 && (info.worstLatencyRatio as number) < 1);
+  for (const d of [1, 2]) assert.deepEqual([observation[a + 8 * d + 6], observation[a + 8 * d + 7]], [0, 0], `accelerator ${d} hosts nothing`);
 });
 
 test('makeVec runs four copies in sync mode, honouring masks', () => {

@@ -16,13 +16,17 @@
 //   A                 its request rate / the largest rate the episode can draw        [0, 1]
 //   A+1               its latency SLO / the largest SLO among the application types   [0, 1]
 //   A+2               apps offered so far / maxApps                                   [0, 1]
-//   then 6 per accelerator d, at A+3+6d:
+//   then 8 per accelerator d, at A+3+8d:
 //     +0  memory used by deployed variants / the accelerator's memory               [0, 1]
 //     +1  modelled utilisation: Σ offered load × modelled service time, capped at 1  [0, 1]
 //     +2  apps hosted there / maxApps                                               [0, 1]
 //     +3  memory the arriving app would add there / the accelerator's memory (1 if it cannot run there) [0, 1]
 //     +4  modelled latency of the arriving app there / its SLO, capped at 2 (2 if masked) [0, 2]
 //     +5  modelled worst latency / SLO among the apps there with the arriving one added, capped at 2 (2 if masked) [0, 2]
+//     +6  measured utilisation: its busy fraction in the check that admitted its last app (0 if empty) [0, 1]
+//     +7  measured worst latency / SLO over its apps in that check, capped at 2 (0 if empty)   [0, 2]
+//   +6 and +7 are what monitoring the running placement shows (the last check ran exactly the apps
+//   hosted there now); they tell how much headroom is left, where the model only estimates it.
 //   The model (+1, +4, +5) is analytic and cheap (see `modelAccelerator`): M/D/1 queues with the
 //   device's interference factor (concurrent GPUs) or a shared queue with weight-swap costs
 //   (time-shared Edge TPUs). It is a hint for the agent; the reward comes from the simulator.
@@ -92,7 +96,7 @@ const KWARGS: KwargSpecs = {
   violationPenalty: { type: 'number', min: 0 },
   check: { type: 'string', oneOf: ['accelerator', 'cluster'] },
 };
-const FEATURES_PER_ACCELERATOR = 6;
+const FEATURES_PER_ACCELERATOR = 8;
 const LATENCY_CAP = 2;
 
 /** One application as the env tracks it: arriving, hosted, or being checked. */
@@ -169,6 +173,7 @@ export class PlacementEnv extends Env<Float32Array, number> {
   readonly hostedCount: Int32Array;
   private readonly deviceEnergyJ: Float64Array; // from each accelerator's latest check
   private readonly deviceUtilisation: Float64Array;
+  private readonly measuredWorstRatio: Float64Array; // worst latency / SLO on each accelerator in its last admitting check
   private pendingApp: PlacementApp | null = null;
   private pendingSeed = 0;
   /** Variant the arriving app would run on each accelerator (−1: masked). */
@@ -235,6 +240,7 @@ export class PlacementEnv extends Env<Float32Array, number> {
     this.hostedCount = new Int32Array(D);
     this.deviceEnergyJ = new Float64Array(D);
     this.deviceUtilisation = new Float64Array(D);
+    this.measuredWorstRatio = new Float64Array(D);
     this.pendingVariant = new Int32Array(D).fill(-1);
     this.modelLatency = new Float64Array(D * V);
     this.scratchRate = new Float64Array(V);
@@ -253,6 +259,7 @@ export class PlacementEnv extends Env<Float32Array, number> {
     for (let d = 0; d < D; d++) {
       high[A + 3 + FEATURES_PER_ACCELERATOR * d + 4] = LATENCY_CAP;
       high[A + 3 + FEATURES_PER_ACCELERATOR * d + 5] = LATENCY_CAP;
+      high[A + 3 + FEATURES_PER_ACCELERATOR * d + 7] = LATENCY_CAP;
     }
     this.observationSpace = new Box(0, high, [size], 'float32');
     this.actionSpace = new Discrete(D + 1);
@@ -315,6 +322,7 @@ export class PlacementEnv extends Env<Float32Array, number> {
     this.isolatedLoad.fill(0);
     this.hostedCount.fill(0);
     this.deviceUtilisation.fill(0);
+    this.measuredWorstRatio.fill(0);
     for (let d = 0; d < D; d++) this.deviceEnergyJ[d] = (this.scenario.devices[d].idlePowerW * this.windowMs) / 1000;
     this.arrivals = 0;
     this.ends = { violations: 0, rejections: 0, invalid: 0 };
@@ -348,6 +356,7 @@ export class PlacementEnv extends Env<Float32Array, number> {
         outcome = 'hosted';
         reward = 1;
         this.host(placed, check.report);
+        this.measuredWorstRatio[action] = check.worstLatencyRatio;
       } else {
         outcome = 'violation';
         reward = -this.violationPenalty;
@@ -549,7 +558,12 @@ export class PlacementEnv extends Env<Float32Array, number> {
       const ratio = (this.networkMs(h, d) + this.modelLatency[d * V + h.variant]) / h.spec.latencyBudgetMs;
       if (ratio > this.worstRatio[d]) this.worstRatio[d] = ratio;
     }
-    for (let d = 0; d < D; d++) obs[A + 3 + FEATURES_PER_ACCELERATOR * d + 5] = app === null || this.pendingVariant[d] < 0 ? LATENCY_CAP : Math.min(LATENCY_CAP, this.worstRatio[d]);
+    for (let d = 0; d < D; d++) {
+      const o = A + 3 + FEATURES_PER_ACCELERATOR * d;
+      obs[o + 5] = app === null || this.pendingVariant[d] < 0 ? LATENCY_CAP : Math.min(LATENCY_CAP, this.worstRatio[d]);
+      obs[o + 6] = Math.min(1, this.deviceUtilisation[d]);
+      obs[o + 7] = Math.min(LATENCY_CAP, this.measuredWorstRatio[d]);
+    }
     return obs;
   }
 
