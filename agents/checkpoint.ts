@@ -1,25 +1,22 @@
 // The checkpoint format: model.json + weights.bin (a tfjs LayersModel), policy.json (what the
-// policy is and how it was trained), training.json + optimizer.bin (what a resumed run restores).
-// Saving is synchronous and atomic; loading checks every file before anything is used.
+// policy is and how it was trained), training.json + optimizer.bin (what a resumed run restores);
+// and loading one, every file checked before use, in plain JS (saving is checkpoint-save.ts).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { spaceFromJSON } from '../src/spaces/json.js';
 import type { Space, SpaceJSON } from '../src/spaces/space.js';
 import type { VectorizationMode } from '../src/vector/make-vec.js';
-import { ActorCritic, type NetworkConfig } from './actor-critic.js';
-import { writeFolderAtomically } from './checkpoint-folder.js';
-import { denseNames, describeNetwork } from './layers.js';
 import type { ObsNormState } from './obs-norm.js';
 import type { OptimizerState } from './optim.js';
-import { tfjsModelFiles } from './tfjs-model.js';
+import { type NetworkConfig, PolicyNetwork } from './policy-network.js';
 import type { CommonConfig, TrainingState } from './training.js';
 
 /** The format tag and version policy.json carries. Version 2 added the training fields. */
 export const POLICY_FORMAT = 'edgegym-policy';
 export const POLICY_FORMAT_VERSION = 2;
-const TRAINING_FORMAT = 'edgegym-training';
-const TRAINING_FORMAT_VERSION = 1;
+export const TRAINING_FORMAT = 'edgegym-training';
+export const TRAINING_FORMAT_VERSION = 1;
 
 /** What policy.json holds. */
 export interface PolicyFile {
@@ -56,7 +53,7 @@ export interface PolicyFile {
 }
 
 /** training.json: the rest of a run's state; the optimiser's moments are in optimizer.bin. */
-interface TrainingFile {
+export interface TrainingFile {
   format: typeof TRAINING_FORMAT;
   version: number;
   iteration: number;
@@ -74,7 +71,8 @@ export interface CheckpointMeta {
   actionSpace: Space<unknown>;
   numEnvs: number;
   vectorizationMode?: VectorizationMode | null;
-  backend: string;
+  /** Default: the tfjs backend in use. */
+  backend?: string;
 }
 
 /** A bad checkpoint: the message names the file and what was wrong with it. */
@@ -85,63 +83,6 @@ export class CheckpointError extends Error {
     super(`${file}: ${problem}`);
     this.file = file;
   }
-}
-
-/** The files of a checkpoint of `state`, by name (what `saveCheckpoint` writes). */
-export function checkpointFiles(state: TrainingState, meta: CheckpointMeta): Map<string, Uint8Array | string> {
-  const net = new ActorCritic(meta.observationSpace.flatDim, meta.actionSpace, state.config, 1, null);
-  const model = tfjsModelFiles(describeNetwork(net, state.params));
-  const dist = net.dist;
-  const policy: PolicyFile = {
-    format: POLICY_FORMAT,
-    version: POLICY_FORMAT_VERSION,
-    algo: state.algo,
-    envId: meta.envId,
-    envKwargs: meta.envKwargs ?? {},
-    observationSpace: meta.observationSpace.toJSON(),
-    actionSpace: meta.actionSpace.toJSON(),
-    network: { hidden: [...state.config.hidden], sharedNetwork: state.config.sharedNetwork, layers: denseNames(net), outputs: ['actor_head', 'value_head'] },
-    logStd: dist.freeParams > 0 ? Array.from(state.params.subarray(dist.paramOffset, dist.paramOffset + dist.freeParams)) : null,
-    obsNormalization: state.normalizer,
-    config: { ...state.config },
-    seed: state.config.seed,
-    globalStep: state.collector.globalStep,
-    update: state.iteration,
-    updates: state.iterations,
-    numEnvs: meta.numEnvs,
-    vectorizationMode: meta.vectorizationMode ?? null,
-    backend: meta.backend,
-    packageVersion: PACKAGE_VERSION,
-    savedAt: new Date().toISOString(),
-  };
-  const moments = state.optimizer.moments;
-  const training: TrainingFile = {
-    format: TRAINING_FORMAT,
-    version: TRAINING_FORMAT_VERSION,
-    iteration: state.iteration,
-    iterations: state.iterations,
-    optimizer: { type: state.optimizer.type, step: state.optimizer.step, moments: moments.length, length: moments[0]?.length ?? 0 },
-    rngs: state.rngs,
-    collector: state.collector,
-  };
-  const optimizerBin = new Float64Array(moments.reduce((n, m) => n + m.length, 0));
-  moments.forEach((m, i) => optimizerBin.set(m, i * m.length));
-  return new Map<string, Uint8Array | string>([
-    ['model.json', model.modelJson],
-    ['weights.bin', model.weightData],
-    ['policy.json', `${JSON.stringify(policy, null, 2)}\n`],
-    ['training.json', JSON.stringify(training)],
-    ['optimizer.bin', new Uint8Array(optimizerBin.buffer)],
-  ]);
-}
-
-/**
- * Writes a checkpoint of `state` as the folder `dir`, atomically (see writeFolderAtomically):
- * an interrupted save leaves the previous folder, or none, never half of one. Synchronous, so a
- * training loop can save between two updates; needs a tensor backend (tfjs builds model.json).
- */
-export function saveCheckpoint(dir: string, state: TrainingState, meta: CheckpointMeta): void {
-  writeFolderAtomically(dir, checkpointFiles(state, meta));
 }
 
 /** What a loaded checkpoint gives. */
@@ -178,7 +119,7 @@ export function loadCheckpoint(dir: string, expect: CheckpointExpectations = {})
   if (expect.observationSize !== undefined && observationSpace.flatDim !== expect.observationSize) {
     throw new CheckpointError(policyPath, `the policy takes observations of ${observationSpace.flatDim} values, the env gives ${expect.observationSize}`);
   }
-  const net = new ActorCritic(observationSpace.flatDim, actionSpace, policy.network, 1, null);
+  const net = new PolicyNetwork(observationSpace.flatDim, actionSpace, policy.network, 1, null);
   const params = readWeights(folder, policy, net);
   const trainingPath = path.join(folder, 'training.json');
   let state: TrainingState | null = null;
@@ -208,7 +149,7 @@ function checkPolicyFile(p: PolicyFile, file: string): void {
 }
 
 /** The flat parameters from model.json's manifest and weights.bin, each weight checked. */
-function readWeights(folder: string, policy: PolicyFile, net: ActorCritic): Float32Array {
+function readWeights(folder: string, policy: PolicyFile, net: PolicyNetwork): Float32Array {
   const modelPath = path.join(folder, 'model.json');
   const model = readJson(modelPath) as { weightsManifest?: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[] };
   if (!Array.isArray(model.weightsManifest)) throw new CheckpointError(modelPath, 'no "weightsManifest": not a tfjs LayersModel file');

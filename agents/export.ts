@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spaceFromJSON } from '../src/spaces/json.js';
-import { ActorCritic } from './actor-critic.js';
+import { PolicyNetwork } from './policy-network.js';
 import { type Checkpoint, PACKAGE_VERSION, loadCheckpoint } from './checkpoint.js';
 import { resolveCheckpoint, writeFolderAtomically } from './checkpoint-folder.js';
 import { Categorical } from './distributions.js';
@@ -34,9 +34,9 @@ function open(source: ExportSource): Checkpoint {
   return loadCheckpoint(dir);
 }
 
-function networkOf(checkpoint: Checkpoint): ActorCritic {
+function networkOf(checkpoint: Checkpoint): PolicyNetwork {
   const p = checkpoint.policy;
-  const net = new ActorCritic(spaceFromJSON(p.observationSpace).flatDim, spaceFromJSON(p.actionSpace), p.network, 1, null);
+  const net = new PolicyNetwork(spaceFromJSON(p.observationSpace).flatDim, spaceFromJSON(p.actionSpace), p.network, 1, null);
   net.params.set(checkpoint.params);
   return net;
 }

@@ -1,8 +1,8 @@
 // The actor-critic network as plain data, layer by layer: the one description that both the
 // TensorFlow.js LayersModel (tfjs-model.ts) and the ONNX graph (onnx/graph.ts) are built from.
 
-import type { ActorCritic } from './actor-critic.js';
-import type { DenseLayer } from './network.js';
+import type { PolicyNetwork } from './policy-network.js';
+import type { DenseLayer } from './mlp.js';
 import type { ObsNormState } from './obs-norm.js';
 
 /** y = x · kernel + bias, kernel row-major [inputs × outputs] (the tfjs layout). */
@@ -50,7 +50,7 @@ export interface NetworkSpec {
  * Names of the network's dense layers, parallel to `net.layers` (the flat parameter order):
  * `shared_hidden_1`, or `actor_hidden_1` and `critic_hidden_1`, …, `actor_head`, `value_head`.
  */
-export function denseNames(net: ActorCritic): string[] {
+export function denseNames(net: PolicyNetwork): string[] {
   const names = new Map<DenseLayer, string>();
   net.bodies.forEach((body, b) => {
     const prefix = net.bodies.length === 1 ? 'shared' : b === 0 ? 'actor' : 'critic';
@@ -65,7 +65,7 @@ export function denseNames(net: ActorCritic): string[] {
  * Describes `net` with the weights in `params` (default: its own). With `normalization`, its
  * statistics are folded in front of the network, so the model takes raw observations.
  */
-export function describeNetwork(net: ActorCritic, params: Float32Array = net.params, normalization: ObsNormState | null = null): NetworkSpec {
+export function describeNetwork(net: PolicyNetwork, params: Float32Array = net.params, normalization: ObsNormState | null = null): NetworkSpec {
   const names = denseNames(net);
   const nameOf = new Map(net.layers.map((l, i) => [l, names[i]]));
   const stack = (layers: readonly DenseLayer[]): LayerSpec[] =>

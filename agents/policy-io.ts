@@ -1,9 +1,8 @@
-// Saved policies: a checkpoint folder (see checkpoint.ts) written from a trained agent, and
-// loaded back as a Policy that acts in plain JS, with its masks and normalisation.
+// Saved policies: a checkpoint folder (see checkpoint.ts) loaded back as a Policy that acts in
+// plain JS, with its masks and normalisation; nothing here loads tfjs.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import type { Info } from '../src/env.js';
 import type { Policy } from '../src/policy.js';
 import { Rng, type Seed } from '../src/rng.js';
@@ -13,30 +12,10 @@ import { spaceFromJSON } from '../src/spaces/json.js';
 import { MultiDiscrete } from '../src/spaces/multi-discrete.js';
 import type { DType, Space } from '../src/spaces/space.js';
 import { typedArray } from '../src/spaces/space.js';
-import { ActorCritic } from './actor-critic.js';
-import { type CheckpointExpectations, CheckpointError, type PolicyFile, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { type CheckpointExpectations, CheckpointError, type PolicyFile, loadCheckpoint } from './checkpoint.js';
 import { resolveCheckpoint } from './checkpoint-folder.js';
 import { ObsNormalizer } from './obs-norm.js';
-import type { TrainedAgent } from './training.js';
-
-/** Where the saved env came from, beside the agent itself. */
-export interface SavePolicyOptions {
-  envId: string | null;
-  envKwargs?: Record<string, unknown>;
-  observationSpace: Space<unknown>;
-  actionSpace: Space<unknown>;
-  numEnvs?: number;
-  /** Default: the tfjs backend in use. */
-  backend?: string;
-}
-
-/**
- * Saves `agent` as a checkpoint folder `dir` (see saveCheckpoint): atomically, with everything a
- * resumed run needs. Needs a tensor backend (it builds the LayersModel's topology).
- */
-export async function savePolicy(dir: string, agent: TrainedAgent, options: SavePolicyOptions): Promise<void> {
-  saveCheckpoint(dir, agent.state, { ...options, numEnvs: options.numEnvs ?? agent.state.collector.episodeReturn.length, backend: options.backend ?? tf.getBackend() });
-}
+import { PolicyNetwork } from './policy-network.js';
 
 /** Options of `loadPolicy`. */
 export interface LoadPolicyOptions extends Pick<CheckpointExpectations, 'envId' | 'observationSize'> {
@@ -50,7 +29,7 @@ export interface LoadPolicyOptions extends Pick<CheckpointExpectations, 'envId' 
 export class SavedPolicy implements Policy<unknown, unknown> {
   readonly name: string;
   readonly file: PolicyFile;
-  readonly network: ActorCritic;
+  readonly network: PolicyNetwork;
   readonly observationSpace: Space<unknown>;
   readonly actionSpace: Space<unknown>;
   readonly deterministic: boolean;
@@ -67,7 +46,7 @@ export class SavedPolicy implements Policy<unknown, unknown> {
     this.name = name;
     this.observationSpace = spaceFromJSON(file.observationSpace, 'policy.json observationSpace');
     this.actionSpace = spaceFromJSON(file.actionSpace, 'policy.json actionSpace');
-    this.network = new ActorCritic(this.observationSpace.flatDim, this.actionSpace, file.network, 1, null);
+    this.network = new PolicyNetwork(this.observationSpace.flatDim, this.actionSpace, file.network, 1, null);
     this.network.params.set(params);
     this.network.paramsChanged();
     this.normalizer = file.obsNormalization === null ? null : ObsNormalizer.fromJSON(file.obsNormalization);

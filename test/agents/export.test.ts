@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { selectBackend } from '../../agents/backend.js';
-import { saveCheckpoint } from '../../agents/checkpoint.js';
+import { saveCheckpoint } from '../../agents/checkpoint-save.js';
 import { exportOnnx, exportTfjs } from '../../agents/export.js';
 import { ObsNormalizer } from '../../agents/obs-norm.js';
 import { ModelProto } from '../../agents/onnx/onnx-proto.js';
