@@ -47,6 +47,53 @@ export function writeFolderAtomically(dir: string, files: ReadonlyMap<string, Ui
   }
 }
 
+/**
+ * writeFolderAtomically with the writes and fsyncs on libuv's thread pool, so a training loop
+ * goes on with the next update while the disk catches up. Same steps, same guarantees.
+ */
+export async function writeFolderAtomicallyAsync(dir: string, files: ReadonlyMap<string, Uint8Array | string>): Promise<void> {
+  const fsp = fs.promises;
+  const target = path.resolve(dir);
+  const parent = path.dirname(target);
+  await fsp.mkdir(parent, { recursive: true });
+  const tmp = await fsp.mkdtemp(path.join(parent, `.${path.basename(target)}.tmp-`));
+  const sync = async (p: string, flags: string): Promise<void> => {
+    const handle = await fsp.open(p, flags);
+    try {
+      await handle.sync().catch(() => {}); // directories: see fsyncDir
+    } finally {
+      await handle.close();
+    }
+  };
+  try {
+    await Promise.all(
+      [...files].map(async ([name, data]) => {
+        const handle = await fsp.open(path.join(tmp, name), 'w');
+        try {
+          await handle.writeFile(typeof data === 'string' ? Buffer.from(data) : data);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }),
+    );
+    await sync(tmp, 'r');
+    if (fs.existsSync(target)) {
+      const old = path.join(parent, `.${path.basename(target)}.old-${process.pid}`);
+      await fsp.rm(old, { recursive: true, force: true });
+      await fsp.rename(target, old);
+      await fsp.rename(tmp, target);
+      await fsp.rm(old, { recursive: true, force: true });
+    } else {
+      await fsp.rename(tmp, target);
+    }
+    await sync(parent, 'r');
+  } catch (err) {
+    await fsp.rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
 function fsyncDir(dir: string): void {
   // Makes the folder's entries (a rename into it) durable; some file systems refuse, harmlessly.
   const fd = fs.openSync(dir, 'r');

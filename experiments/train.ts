@@ -7,8 +7,8 @@ import '../envs/index.js';
 import { A2C_DEFAULTS, type A2CConfig, A2CTrainer } from '../agents/a2c.js';
 import { type BackendRequest, selectBackend } from '../agents/backend.js';
 import { type CheckpointMeta, type PolicyFile, loadCheckpoint } from '../agents/checkpoint.js';
-import { saveCheckpoint } from '../agents/checkpoint-save.js';
-import { checkpointDir, pruneCheckpoints, resolveCheckpoint } from '../agents/checkpoint-folder.js';
+import { checkpointFiles, saveCheckpoint } from '../agents/checkpoint-save.js';
+import { checkpointDir, pruneCheckpoints, resolveCheckpoint, writeFolderAtomicallyAsync } from '../agents/checkpoint-folder.js';
 import { stepOf } from '../agents/policy-io.js';
 import { PPO_DEFAULTS, type PPOConfig, PPOTrainer } from '../agents/ppo.js';
 import type { Trainer, TrainHooks, TrainingState, UpdateStats } from '../agents/training.js';
@@ -84,7 +84,7 @@ export interface TrainSummary {
   policy: string | null;
   /** The newest checkpoint written, or null. */
   checkpoint: string | null;
-  /** Checkpoints written, and the time they took. */
+  /** Checkpoints written, and the time each took from snapshot to rename, summed (written in the background, beside training). */
   checkpoints: number;
   checkpointSeconds: number;
   /** The checkpoint the run resumed from, and how its env continued. */
@@ -150,17 +150,22 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const stop = options.handleSignals === true ? new StopOnSignal() : null;
   const meta: CheckpointMeta = { envId, envKwargs: kwargs ?? {}, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs, vectorizationMode: vectorizationMode ?? null, backend: backend.name };
   const every = options.checkpointEvery ?? 0;
-  const saved = { dir: null as string | null, step: -1, count: 0, seconds: 0 };
-  const writeCheckpoint = (trainer: Trainer): void => {
+  // One checkpoint is written in the background at a time; the next waits for it (and so does the end).
+  const saved = { dir: null as string | null, step: -1, count: 0, seconds: 0, pending: Promise.resolve() };
+  const writeCheckpoint = async (trainer: Trainer): Promise<void> => {
     if (out === null) return;
+    await saved.pending;
     const t0 = performance.now();
     const snapshot = trainer.state();
+    const dir = checkpointDir(out, snapshot.collector.globalStep);
     saved.step = snapshot.collector.globalStep;
-    saved.dir = checkpointDir(out, saved.step);
-    saveCheckpoint(saved.dir, snapshot, meta);
-    pruneCheckpoints(out, options.keep ?? 3);
-    saved.count += 1;
-    saved.seconds += (performance.now() - t0) / 1000;
+    const files = checkpointFiles(snapshot, meta);
+    saved.pending = writeFolderAtomicallyAsync(dir, files).then(() => {
+      pruneCheckpoints(out, options.keep ?? 3);
+      saved.dir = dir;
+      saved.count += 1;
+      saved.seconds += (performance.now() - t0) / 1000;
+    });
   };
 
   let trainer: Trainer;
@@ -170,14 +175,15 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     if (resumed !== null) log(`resume: from ${resumed.dir} at update ${trainer.iteration} of ${trainer.iterations}, step ${state?.collector.globalStep}; ${trainer.envStart === 'restored' ? 'the env continues its episodes' : 'the env state could not be restored: fresh reset, the episodes in flight were dropped'}`);
     while (!trainer.done && stop?.signal == null) {
       const s = trainer.update();
-      if (every > 0 && s.iteration % every === 0 && !trainer.done) writeCheckpoint(trainer);
-      // Let a pending SIGINT/SIGTERM handler run between updates (a synchronous loop never would).
-      if (stop !== null) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (every > 0 && s.iteration % every === 0 && !trainer.done) await writeCheckpoint(trainer);
+      // Let a pending SIGINT/SIGTERM handler and the background save run between updates.
+      if (stop !== null || every > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (stop?.signal != null) {
       log(`${stop.signal}: stopping after update ${trainer.iteration} of ${trainer.iterations}`);
-      if (saved.step !== trainer.result().globalStep) writeCheckpoint(trainer);
+      if (saved.step !== trainer.result().globalStep) await writeCheckpoint(trainer);
     }
+    await saved.pending;
   } finally {
     stop?.dispose();
     metrics?.close();
