@@ -9,7 +9,9 @@ import { ActorCritic, type LossInputs } from './actor-critic.js';
 import { ObsNormalizer } from './obs-norm.js';
 import { Adam, type Optimizer, RMSprop } from './optim.js';
 import { RolloutBuffer, RolloutCollector, computeGae } from './rollout.js';
-import { type TrainedAgent, type TrainHooks, type UpdateStats, explainedVariance } from './training.js';
+import {
+  type TrainedAgent, type Trainer, type TrainerOptions, type TrainHooks, type TrainingState, type UpdateStats, explainedVariance, mergeConfig, restoreAgent, resumeResetSeed, runToEnd, streamOf,
+} from './training.js';
 
 /** A2C's hyper-parameters. Defaults are Stable-Baselines3's A2C. */
 export interface A2CConfig {
@@ -117,24 +119,61 @@ export function a2cLoss(inputs: LossInputs, advantages: Float64Array, returns: F
   return { loss: pgLoss - config.entCoef * entropyMean + config.vfCoef * vLoss, policyLoss: pgLoss, valueLoss: vLoss, entropy: entropyMean };
 }
 
-/** Trains an A2C agent on `env` and returns it. Select a tensor backend first. */
-export function trainA2C(env: VectorEnv, options: Partial<A2CConfig> = {}, hooks: TrainHooks = {}): TrainedAgent {
-  const config: A2CConfig = { ...A2C_DEFAULTS, ...options, hidden: [...(options.hidden ?? A2C_DEFAULTS.hidden)] };
-  const batchSize = env.numEnvs * config.numSteps;
-  const numIterations = Math.floor(config.totalTimesteps / batchSize);
-  if (numIterations < 1) throw new RangeError(`A2C: totalTimesteps ${config.totalTimesteps} is less than one batch of ${batchSize} (numEnvs × numSteps)`);
+/** Trains an A2C agent on `env` and returns it. Select a tensor backend first. With `resume`, continues a saved run. */
+export function trainA2C(env: VectorEnv, options: Partial<A2CConfig> = {}, hooks: TrainHooks = {}, trainer: TrainerOptions = {}): TrainedAgent {
+  return runToEnd(new A2CTrainer(env, options, hooks, trainer));
+}
 
-  const seedRng = (stream: string): Rng => new Rng(config.seed, `a2c/${stream}`);
-  const agent = new ActorCritic(env.obsDim, env.singleActionSpace, config, batchSize, seedRng('init'));
-  const optimizer: Optimizer =
-    config.optimizer === 'adam' ? new Adam(agent.params.length, { eps: config.optimizerEps }) : new RMSprop(agent.params.length, { alpha: config.rmspropAlpha, eps: config.optimizerEps });
-  const normalizer = config.normObs ? new ObsNormalizer(env.obsDim, config.obsClip) : null;
-  const buffer = new RolloutBuffer(config.numSteps, env.numEnvs, env.obsDim, agent.dist.actionWidth, agent.dist.maskSize);
-  const collector = new RolloutCollector(env, agent, { seed: config.seed, rng: seedRng('actions'), normalizer });
-  const start = performance.now();
+/** A2C one update at a time (what `trainA2C` loops over), for runs that checkpoint or stop. */
+export class A2CTrainer implements Trainer {
+  readonly algo = 'a2c';
+  readonly config: A2CConfig;
+  readonly iterations: number;
+  iteration: number;
+  readonly envStart: Trainer['envStart'];
+  private readonly hooks: TrainHooks;
+  private readonly agent: ActorCritic;
+  private readonly optimizer: Optimizer;
+  private readonly normalizer: ObsNormalizer | null;
+  private readonly actionRng: Rng;
+  private readonly buffer: RolloutBuffer;
+  private readonly collector: RolloutCollector;
+  private readonly batchSize: number;
+  private readonly startStep: number;
+  private readonly startTime = performance.now();
 
-  for (let iteration = 1; iteration <= numIterations; iteration++) {
-    const frac = config.annealLr ? 1 - (iteration - 1) / numIterations : 1;
+  constructor(env: VectorEnv, options: Partial<A2CConfig> = {}, hooks: TrainHooks = {}, { resume }: TrainerOptions = {}) {
+    const config = mergeConfig(A2C_DEFAULTS, options, resume, 'a2c');
+    this.config = config;
+    this.hooks = hooks;
+    this.batchSize = env.numEnvs * config.numSteps;
+    this.iterations = Math.floor(config.totalTimesteps / this.batchSize);
+    this.iteration = resume?.iteration ?? 0;
+    if (this.iterations < 1) throw new RangeError(`A2C: totalTimesteps ${config.totalTimesteps} is less than one batch of ${this.batchSize} (numEnvs × numSteps)`);
+
+    const seedRng = (stream: string): Rng => new Rng(config.seed, `a2c/${stream}`);
+    this.agent = new ActorCritic(env.obsDim, env.singleActionSpace, config, this.batchSize, seedRng('init'));
+    this.optimizer =
+      config.optimizer === 'adam' ? new Adam(this.agent.params.length, { eps: config.optimizerEps }) : new RMSprop(this.agent.params.length, { alpha: config.rmspropAlpha, eps: config.optimizerEps });
+    this.normalizer = config.normObs ? new ObsNormalizer(env.obsDim, config.obsClip) : null;
+    if (resume !== undefined) restoreAgent(resume, this.agent, this.optimizer, this.normalizer);
+    this.actionRng = streamOf(resume, 'actions', () => seedRng('actions'));
+    this.buffer = new RolloutBuffer(config.numSteps, env.numEnvs, env.obsDim, this.agent.dist.actionWidth, this.agent.dist.maskSize);
+    const seed = resume === undefined ? config.seed : resumeResetSeed(config.seed, this.iteration);
+    this.collector = new RolloutCollector(env, this.agent, { seed, rng: this.actionRng, normalizer: this.normalizer, resume: resume?.collector });
+    this.envStart = this.collector.start;
+    this.startStep = this.collector.globalStep;
+  }
+
+  get done(): boolean {
+    return this.iteration >= this.iterations;
+  }
+
+  update(): UpdateStats {
+    if (this.done) throw new Error(`A2C: the run has done its ${this.iterations} updates`);
+    const { config, agent, buffer, collector, hooks, batchSize } = this;
+    const iteration = ++this.iteration;
+    const frac = config.annealLr ? 1 - (iteration - 1) / this.iterations : 1;
     const lr = frac * config.learningRate;
     collector.collect(buffer, hooks.onEpisode === undefined ? undefined : (episode: EpisodeStatistics) => hooks.onEpisode?.(episode, collector.globalStep));
     computeGae(buffer, config.gamma, config.gaeLambda);
@@ -145,11 +184,11 @@ export function trainA2C(env: VectorEnv, options: Partial<A2CConfig> = {}, hooks
       stats = a2cLoss(inputs, buffer.advantages, buffer.returns, config);
     });
     const s = stats as unknown as A2CLossStats;
-    const gradNorm = agent.applyGradients(optimizer, lr, config.maxGradNorm);
+    const gradNorm = agent.applyGradients(this.optimizer, lr, config.maxGradNorm);
 
     const update: UpdateStats = {
       iteration,
-      iterations: numIterations,
+      iterations: this.iterations,
       globalStep: collector.globalStep,
       episodes: collector.episodeCount,
       learningRate: lr,
@@ -163,9 +202,27 @@ export function trainA2C(env: VectorEnv, options: Partial<A2CConfig> = {}, hooks
       clipFraction: 0,
       gradNorm,
       explainedVariance: explainedVariance(buffer.values, buffer.returns),
-      stepsPerSecond: collector.globalStep / ((performance.now() - start) / 1000),
+      stepsPerSecond: (collector.globalStep - this.startStep) / ((performance.now() - this.startTime) / 1000),
     };
     hooks.onUpdate?.(update);
+    return update;
   }
-  return { algo: 'a2c', config: { ...config }, network: agent, normalizer, optimizer, globalStep: collector.globalStep };
+
+  state(): TrainingState {
+    return {
+      algo: 'a2c',
+      config: { ...this.config, hidden: [...this.config.hidden] },
+      iteration: this.iteration,
+      iterations: this.iterations,
+      params: this.agent.params.slice(),
+      optimizer: this.optimizer.getState(),
+      normalizer: this.normalizer?.toJSON() ?? null,
+      rngs: { actions: this.actionRng.getState() },
+      collector: this.collector.getState(),
+    };
+  }
+
+  result(): TrainedAgent {
+    return { algo: 'a2c', config: { ...this.config }, network: this.agent, normalizer: this.normalizer, optimizer: this.optimizer, globalStep: this.collector.globalStep, state: this.state() };
+  }
 }

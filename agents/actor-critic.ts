@@ -1,23 +1,14 @@
-// The actor-critic network PPO and A2C share: separate actor and critic MLPs (CleanRL's default)
-// or one shared body with two heads, all parameters in one flat vector. Rollouts run it in plain
-// JS; `computeGradients` runs one forward and one backward pass in tfjs for a minibatch.
+// The actor-critic network PPO and A2C train: PolicyNetwork's layout and plain-JS forward passes,
+// plus `computeGradients`, one forward and one backward pass in tfjs for a minibatch.
 
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../src/rng.js';
 import type { Space } from '../src/spaces/space.js';
-import { type ActionDistribution, distributionFor } from './distributions.js';
 import { type Optimizer, clipGradNorm } from './optim.js';
-import {
-  type DenseLayer, type LayerTensors, ParameterLayout, backwardTf, denseStack, forwardJs, forwardTf, initialiseLayers, layerTensors, rolloutWeights, scratchSize,
-} from './network.js';
+import { type DenseLayer, type LayerTensors, backwardTf, forwardTf, layerTensors } from './network.js';
+import { type NetworkConfig, PolicyNetwork } from './policy-network.js';
 
-/** How the networks are shaped. */
-export interface NetworkConfig {
-  /** Hidden layer widths (CleanRL: [64, 64]). */
-  hidden: number[];
-  /** One body for actor and critic (Atari-style) instead of two separate MLPs (PPO detail 13). */
-  sharedNetwork: boolean;
-}
+export type { NetworkConfig } from './policy-network.js';
 
 /** What a loss sees for each sample of a minibatch, and where it writes its gradients. */
 export interface LossInputs {
@@ -42,28 +33,9 @@ export interface Minibatch {
   masks: Uint8Array | null;
 }
 
-export class ActorCritic {
-  readonly obsDim: number;
-  readonly config: NetworkConfig;
-  readonly dist: ActionDistribution;
-  /** All parameters. After writing them other than through `applyGradients`, call `paramsChanged()`. */
-  readonly params: Float32Array;
+export class ActorCritic extends PolicyNetwork {
   /** dLoss/dparams of the last `computeGradients`. */
   readonly grads: Float32Array;
-  /** One body (shared) or two (actor's, critic's). */
-  readonly bodies: readonly (readonly DenseLayer[])[];
-  readonly actorHead: DenseLayer;
-  readonly criticHead: DenseLayer;
-  /** Every dense layer, in parameter order. */
-  readonly layers: readonly DenseLayer[];
-  /** Layers from observation to actor output, and to value. */
-  readonly actorLayers: readonly DenseLayer[];
-  readonly criticLayers: readonly DenseLayer[];
-  private readonly maxBatch: number;
-  /** The float64, transposed copy of `params` that plain-JS forward passes read. */
-  private readonly weights: Float64Array;
-  private weightsStale = true;
-  private readonly scratch: Float64Array;
   private readonly transposeScratch: Float32Array;
   private readonly buffers: { logp: Float64Array; entropy: Float64Array; value: Float64Array; dLogp: Float64Array; dEntropy: Float64Array; dValue: Float64Array; dActor: Float32Array; dCritic: Float32Array; actorOut: Float32Array; criticOut: Float32Array };
 
@@ -72,54 +44,16 @@ export class ActorCritic {
    * @param rng draws the orthogonal initial weights (PPO detail 2)
    */
   constructor(obsDim: number, actionSpace: Space<unknown>, config: NetworkConfig, maxBatch: number, rng: Rng | null) {
-    this.obsDim = obsDim;
-    this.config = { hidden: [...config.hidden], sharedNetwork: config.sharedNetwork };
-    this.dist = distributionFor(actionSpace);
-    const layout = new ParameterLayout();
-    const sizes = [obsDim, ...config.hidden];
-    const last = sizes[sizes.length - 1];
-    const actorBody = denseStack(layout, sizes, 'tanh', Math.SQRT2);
-    const criticBody = config.sharedNetwork ? actorBody : denseStack(layout, sizes, 'tanh', Math.SQRT2);
-    this.bodies = config.sharedNetwork ? [actorBody] : [actorBody, criticBody];
-    // Small policy-head weights make the initial policy near uniform; the value head gets gain 1.
-    this.actorHead = layout.dense(last, this.dist.outputs, 'linear', 0.01);
-    this.criticHead = layout.dense(last, 1, 'linear', 1);
-    this.dist.paramOffset = layout.take(this.dist.freeParams);
-    this.layers = [...this.bodies.flat(), this.actorHead, this.criticHead];
-    this.actorLayers = [...actorBody, this.actorHead];
-    this.criticLayers = [...criticBody, this.criticHead];
-    this.params = new Float32Array(layout.size);
-    this.grads = new Float32Array(layout.size);
-    if (rng !== null) {
-      initialiseLayers(this.params, this.layers, rng);
-      this.dist.initialise(this.params);
-    }
-    this.maxBatch = maxBatch;
-    this.weights = new Float64Array(layout.size);
+    super(obsDim, actionSpace, config, maxBatch, rng);
+    this.grads = new Float32Array(this.params.length);
     const widest = Math.max(...this.layers.map((l) => l.inputs * l.outputs));
     this.transposeScratch = new Float32Array(widest);
-    this.scratch = new Float64Array(Math.max(scratchSize(this.actorLayers, maxBatch), scratchSize(this.criticLayers, maxBatch)));
     const f64 = (): Float64Array => new Float64Array(maxBatch);
     this.buffers = {
       logp: f64(), entropy: f64(), value: f64(), dLogp: f64(), dEntropy: f64(), dValue: f64(),
       dActor: new Float32Array(maxBatch * this.dist.outputs), dCritic: new Float32Array(maxBatch),
       actorOut: new Float32Array(maxBatch * this.dist.outputs), criticOut: new Float32Array(maxBatch),
     };
-  }
-
-  /**
-   * The actor's outputs (logits or means) for `n` rows of `obs` into `out`, in plain JS.
-   * (For a shared body the body runs twice per step, once per head: cheaper than keeping it.)
-   */
-  actorForward(obs: Float32Array, n: number, out: Float32Array): void {
-    this.checkBatch(n);
-    forwardJs(this.rolloutWeights(), this.actorLayers, obs, n, out, this.scratch);
-  }
-
-  /** V(s) for `n` rows of `obs` into `out`, in plain JS. */
-  value(obs: Float32Array, n: number, out: Float32Array): void {
-    this.checkBatch(n);
-    forwardJs(this.rolloutWeights(), this.criticLayers, obs, n, out, this.scratch);
   }
 
   /**
@@ -131,19 +65,6 @@ export class ActorCritic {
     optimizer.step(this.params, this.grads, lr);
     this.paramsChanged();
     return norm;
-  }
-
-  /** Tells the network its parameters were written, so the next JS forward pass re-reads them. */
-  paramsChanged(): void {
-    this.weightsStale = true;
-  }
-
-  private rolloutWeights(): Float64Array {
-    if (this.weightsStale) {
-      rolloutWeights(this.params, this.layers, this.weights);
-      this.weightsStale = false;
-    }
-    return this.weights;
   }
 
   /**
@@ -190,9 +111,5 @@ export class ActorCritic {
         backwardTf(criticBody, of(this.bodies[1]), dCriticBody, this.grads, false);
       }
     });
-  }
-
-  private checkBatch(n: number): void {
-    if (n > this.maxBatch) throw new RangeError(`ActorCritic: batch of ${n} exceeds the ${this.maxBatch} it was sized for`);
   }
 }

@@ -19,16 +19,28 @@ export function clipGradNorm(grads: Float32Array, maxNorm: number): number {
 export interface Optimizer {
   /** One update of `params` from `grads` with learning rate `lr`. */
   step(params: Float32Array, grads: Float32Array, lr: number): void;
-  /** Plain-data state, for checkpoints. */
-  toJSON(): OptimizerState;
+  /** A copy of the state, for checkpoints. */
+  getState(): OptimizerState;
+  /** Continues from a saved state; throws unless it is this optimiser's kind and size. */
+  setState(state: OptimizerState): void;
 }
 
-/** An optimiser's saved state. */
+/** An optimiser's saved state: checkpoints store the moments as raw float64, not JSON. */
 export interface OptimizerState {
   type: 'adam' | 'rmsprop';
+  /** Steps taken (Adam's bias correction depends on it). */
   step: number;
-  /** Moment estimates, one array per moment, as plain numbers. */
-  moments: number[][];
+  /** Moment estimates, one array per moment (Adam: m, v; RMSprop: v). */
+  moments: Float64Array[];
+}
+
+function restoreMoments(state: OptimizerState, type: OptimizerState['type'], into: readonly Float64Array[]): number {
+  if (state.type !== type) throw new TypeError(`optimizer state is ${state.type}, expected ${type}`);
+  if (state.moments.length !== into.length || state.moments.some((m, i) => m.length !== into[i].length)) {
+    throw new RangeError(`${type} state has ${state.moments.length} moment arrays of ${state.moments.map((m) => m.length).join(', ')} values, expected ${into.length} of ${into[0].length}`);
+  }
+  state.moments.forEach((m, i) => into[i].set(m));
+  return state.step;
 }
 
 /**
@@ -64,8 +76,12 @@ export class Adam implements Optimizer {
     }
   }
 
-  toJSON(): OptimizerState {
-    return { type: 'adam', step: this.t, moments: [Array.from(this.m), Array.from(this.v)] };
+  getState(): OptimizerState {
+    return { type: 'adam', step: this.t, moments: [this.m.slice(), this.v.slice()] };
+  }
+
+  setState(state: OptimizerState): void {
+    this.t = restoreMoments(state, 'adam', [this.m, this.v]);
   }
 }
 
@@ -95,7 +111,11 @@ export class RMSprop implements Optimizer {
     }
   }
 
-  toJSON(): OptimizerState {
-    return { type: 'rmsprop', step: this.t, moments: [Array.from(this.v)] };
+  getState(): OptimizerState {
+    return { type: 'rmsprop', step: this.t, moments: [this.v.slice()] };
+  }
+
+  setState(state: OptimizerState): void {
+    this.t = restoreMoments(state, 'rmsprop', [this.v]);
   }
 }

@@ -1,11 +1,8 @@
-// Saved policies: a folder with the network as a TensorFlow.js LayersModel (model.json +
-// weights.bin, loadable by tf.loadLayersModel anywhere), policy.json (env id, spaces, observation
-// normalisation, algorithm, hyper-parameters) and the optimiser state; and loading one back as a
-// Policy that acts in plain JS.
+// Saved policies: a checkpoint folder (see checkpoint.ts) loaded back as a Policy that acts in
+// plain JS, with its masks and normalisation; nothing here loads tfjs.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import type { Info } from '../src/env.js';
 import type { Policy } from '../src/policy.js';
 import { Rng, type Seed } from '../src/rng.js';
@@ -13,105 +10,15 @@ import { Box } from '../src/spaces/box.js';
 import { Discrete } from '../src/spaces/discrete.js';
 import { spaceFromJSON } from '../src/spaces/json.js';
 import { MultiDiscrete } from '../src/spaces/multi-discrete.js';
-import type { DType, Space, SpaceJSON } from '../src/spaces/space.js';
+import type { DType, Space } from '../src/spaces/space.js';
 import { typedArray } from '../src/spaces/space.js';
-import { ActorCritic, type NetworkConfig } from './actor-critic.js';
-import type { DenseLayer } from './network.js';
-import { ObsNormalizer, type ObsNormState } from './obs-norm.js';
-import type { TrainedAgent } from './training.js';
-
-/** The format tag and version policy.json carries. */
-export const POLICY_FORMAT = 'edgegym-policy';
-export const POLICY_FORMAT_VERSION = 1;
-
-/** What policy.json holds. */
-export interface PolicyFile {
-  format: typeof POLICY_FORMAT;
-  version: number;
-  algo: 'ppo' | 'a2c';
-  envId: string | null;
-  observationSpace: SpaceJSON;
-  actionSpace: SpaceJSON;
-  network: NetworkConfig & {
-    /** LayersModel layer names, in the order of the network's dense layers. */
-    layers: string[];
-    /** The model's outputs: the actor's (logits or Gaussian means) and the value. */
-    outputs: ['actor', 'value'];
-  };
-  /** The Gaussian policy's learned log-std (Box actions), else null. */
-  logStd: number[] | null;
-  obsNormalization: ObsNormState | null;
-  config: object;
-  globalStep: number;
-  savedAt: string;
-}
-
-/** Where the saved env came from, beside the agent itself. */
-export interface SavePolicyOptions {
-  envId: string | null;
-  observationSpace: Space<unknown>;
-  actionSpace: Space<unknown>;
-}
-
-/**
- * Saves `agent` to the folder `dir`, atomically: everything is written into a fresh sibling
- * folder which is then renamed into place, so an interrupted save leaves the previous policy
- * (or nothing), never half of one. Needs a tensor backend (it builds the LayersModel).
- */
-export async function savePolicy(dir: string, agent: TrainedAgent, options: SavePolicyOptions): Promise<void> {
-  const target = path.resolve(dir);
-  const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
-  try {
-    const net = agent.network;
-    const names = layerNames(net);
-    const model = buildLayersModel(net, names);
-    try {
-      await model.save(
-        tf.io.withSaveHandler(async (artifacts) => {
-          const data = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-          fs.writeFileSync(path.join(tmp, 'weights.bin'), new Uint8Array(data));
-          const modelJson = {
-            format: 'layers-model',
-            generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
-            convertedBy: null,
-            modelTopology: artifacts.modelTopology,
-            weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
-          };
-          fs.writeFileSync(path.join(tmp, 'model.json'), JSON.stringify(modelJson));
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-        }),
-      );
-    } finally {
-      model.dispose();
-    }
-    const dist = net.dist;
-    const file: PolicyFile = {
-      format: POLICY_FORMAT,
-      version: POLICY_FORMAT_VERSION,
-      algo: agent.algo,
-      envId: options.envId,
-      observationSpace: options.observationSpace.toJSON(),
-      actionSpace: options.actionSpace.toJSON(),
-      network: { ...net.config, layers: names, outputs: ['actor', 'value'] },
-      logStd: dist.freeParams > 0 ? Array.from(net.params.subarray(dist.paramOffset, dist.paramOffset + dist.freeParams)) : null,
-      obsNormalization: agent.normalizer?.toJSON() ?? null,
-      config: agent.config,
-      globalStep: agent.globalStep,
-      savedAt: new Date().toISOString(),
-    };
-    fs.writeFileSync(path.join(tmp, 'policy.json'), `${JSON.stringify(file, null, 2)}\n`);
-    fs.writeFileSync(path.join(tmp, 'optimizer.json'), JSON.stringify(agent.optimizer.toJSON()));
-    replaceDir(tmp, target);
-  } catch (err) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    throw err;
-  }
-}
+import { type CheckpointExpectations, CheckpointError, type PolicyFile, loadCheckpoint } from './checkpoint.js';
+import { resolveCheckpoint } from './checkpoint-folder.js';
+import { ObsNormalizer } from './obs-norm.js';
+import { PolicyNetwork } from './policy-network.js';
 
 /** Options of `loadPolicy`. */
-export interface LoadPolicyOptions {
+export interface LoadPolicyOptions extends Pick<CheckpointExpectations, 'envId' | 'observationSize'> {
   /** Take the most likely action (default) rather than sampling from the policy. */
   deterministic?: boolean;
   /** Seeds sampling when not deterministic. */
@@ -122,7 +29,7 @@ export interface LoadPolicyOptions {
 export class SavedPolicy implements Policy<unknown, unknown> {
   readonly name: string;
   readonly file: PolicyFile;
-  readonly network: ActorCritic;
+  readonly network: PolicyNetwork;
   readonly observationSpace: Space<unknown>;
   readonly actionSpace: Space<unknown>;
   readonly deterministic: boolean;
@@ -139,7 +46,7 @@ export class SavedPolicy implements Policy<unknown, unknown> {
     this.name = name;
     this.observationSpace = spaceFromJSON(file.observationSpace, 'policy.json observationSpace');
     this.actionSpace = spaceFromJSON(file.actionSpace, 'policy.json actionSpace');
-    this.network = new ActorCritic(this.observationSpace.flatDim, this.actionSpace, file.network, 1, null);
+    this.network = new PolicyNetwork(this.observationSpace.flatDim, this.actionSpace, file.network, 1, null);
     this.network.params.set(params);
     this.network.paramsChanged();
     this.normalizer = file.obsNormalization === null ? null : ObsNormalizer.fromJSON(file.obsNormalization);
@@ -187,88 +94,23 @@ export class SavedPolicy implements Policy<unknown, unknown> {
 }
 
 /**
- * Loads a saved policy as a `Policy` for `evaluate` (or anything else). `dir` is the policy
- * folder, or a training run's `--out` folder holding one in `policy/`.
+ * Loads a saved policy as a `Policy` for `evaluate` (or anything else). `dir` is a checkpoint
+ * folder, or a training run's `--out` folder (its newest checkpoint or `policy/`). Every file is
+ * checked first (see loadCheckpoint): a problem is a CheckpointError naming the file.
  */
 export function loadPolicy(dir: string, options: LoadPolicyOptions = {}): SavedPolicy {
-  const folder = fs.existsSync(path.join(dir, 'policy.json')) ? dir : path.join(dir, 'policy');
-  const policyPath = path.join(folder, 'policy.json');
-  if (!fs.existsSync(policyPath)) throw new Error(`loadPolicy: no policy.json in ${dir} or ${path.join(dir, 'policy')}; point at a folder written by \`edgegym train --out\``);
-  const file = JSON.parse(fs.readFileSync(policyPath, 'utf8')) as PolicyFile;
-  if (file.format !== POLICY_FORMAT) throw new Error(`loadPolicy: ${policyPath} is not an ${POLICY_FORMAT} file (format ${JSON.stringify(file.format)})`);
-  if (file.version > POLICY_FORMAT_VERSION) throw new Error(`loadPolicy: ${policyPath} has format version ${file.version}; this edgegym reads up to ${POLICY_FORMAT_VERSION}`);
-  const modelJson = JSON.parse(fs.readFileSync(path.join(folder, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[] };
-  // Weights are float32 tensors concatenated in manifest order across the listed files.
-  const byName = new Map<string, Float32Array>();
-  for (const group of modelJson.weightsManifest) {
-    const bytes = Buffer.concat(group.paths.map((p) => fs.readFileSync(path.join(folder, p))));
-    let offset = 0;
-    for (const w of group.weights) {
-      if (w.dtype !== 'float32') throw new Error(`loadPolicy: weight ${w.name} is ${w.dtype}; only float32 is supported`);
-      const size = w.shape.reduce((a, b) => a * b, 1);
-      byName.set(w.name, new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + 4 * size)));
-      offset += 4 * size;
-    }
+  const folder = resolveCheckpoint(dir, stepOf);
+  if (folder === null) throw new CheckpointError(path.resolve(dir), `no policy.json here, in ${path.join(dir, 'policy')} or in ${path.join(dir, 'checkpoints')}/step-*; point at a folder written by \`edgegym train --out\``);
+  const checkpoint = loadCheckpoint(folder, { envId: options.envId, observationSize: options.observationSize });
+  const name = `${checkpoint.policy.algo}:${path.basename(path.resolve(dir))}`;
+  return new SavedPolicy(checkpoint.policy, checkpoint.params, name, options);
+}
+
+/** The global step a checkpoint folder's policy.json records (0 when unreadable: it loses). */
+export function stepOf(dir: string): number {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(dir, 'policy.json'), 'utf8')) as PolicyFile).globalStep ?? 0;
+  } catch {
+    return 0;
   }
-  const probe = new ActorCritic(spaceFromJSON(file.observationSpace).flatDim, spaceFromJSON(file.actionSpace), file.network, 1, null);
-  const params = new Float32Array(probe.params.length);
-  probe.layers.forEach((layer, i) => {
-    const name = file.network.layers[i];
-    params.set(weightNamed(byName, `${name}/kernel`, layer.inputs * layer.outputs, policyPath), layer.weight);
-    params.set(weightNamed(byName, `${name}/bias`, layer.outputs, policyPath), layer.bias);
-  });
-  if (probe.dist.freeParams > 0) params.set(file.logStd ?? [], probe.dist.paramOffset);
-  const name = `${file.algo}:${path.basename(path.resolve(dir))}`;
-  return new SavedPolicy(file, params, name, options);
-}
-
-function weightNamed(byName: Map<string, Float32Array>, name: string, size: number, where: string): Float32Array {
-  // tfjs-layers may suffix a layer's weights (`name/kernel` → `name/kernel_1`) when names repeat.
-  const found = byName.get(name) ?? [...byName].find(([k]) => k.replace(/_\d+$/, '') === name)?.[1];
-  if (found === undefined || found.length !== size) throw new Error(`loadPolicy: ${where}: model.json has no ${size}-value weight ${name}`);
-  return found;
-}
-
-/** LayersModel names of the network's dense layers, parallel to `net.layers`. */
-function layerNames(net: ActorCritic): string[] {
-  const names = new Map<DenseLayer, string>();
-  net.bodies.forEach((body, b) => {
-    const prefix = net.bodies.length === 1 ? 'shared' : b === 0 ? 'actor' : 'critic';
-    body.forEach((layer, i) => names.set(layer, `${prefix}_hidden_${i + 1}`));
-  });
-  names.set(net.actorHead, 'actor_head');
-  names.set(net.criticHead, 'value_head');
-  return net.layers.map((l) => names.get(l) as string);
-}
-
-/** The network as a functional LayersModel with outputs [actor, value], holding its current weights. */
-function buildLayersModel(net: ActorCritic, names: string[]): tf.LayersModel {
-  const nameOf = new Map(net.layers.map((l, i) => [l, names[i]]));
-  const dense = (layer: DenseLayer): tf.layers.Layer =>
-    tf.layers.dense({ units: layer.outputs, activation: layer.activation, name: nameOf.get(layer), kernelInitializer: 'zeros', biasInitializer: 'zeros' });
-  const input = tf.input({ shape: [net.obsDim], name: 'observation' });
-  const run = (layers: readonly DenseLayer[], x: tf.SymbolicTensor): tf.SymbolicTensor => layers.reduce((h, l) => dense(l).apply(h) as tf.SymbolicTensor, x);
-  const actorBody = run(net.bodies[0], input);
-  const criticBody = net.bodies.length === 1 ? actorBody : run(net.bodies[1], input);
-  const model = tf.model({ inputs: input, outputs: [run([net.actorHead], actorBody), run([net.criticHead], criticBody)], name: 'actor_critic' });
-  tf.tidy(() => {
-    for (const layer of net.layers) {
-      const p = net.params;
-      model.getLayer(nameOf.get(layer) as string).setWeights([tf.tensor2d(p.slice(layer.weight, layer.weight + layer.inputs * layer.outputs), [layer.inputs, layer.outputs]), tf.tensor1d(p.slice(layer.bias, layer.bias + layer.outputs))]);
-    }
-  });
-  return model;
-}
-
-/** Moves folder `from` to `to`, replacing what is there with a rename, not a delete-then-write. */
-function replaceDir(from: string, to: string): void {
-  if (!fs.existsSync(to)) {
-    fs.renameSync(from, to);
-    return;
-  }
-  const old = `${to}.old-${process.pid}`;
-  fs.rmSync(old, { recursive: true, force: true });
-  fs.renameSync(to, old);
-  fs.renameSync(from, to);
-  fs.rmSync(old, { recursive: true, force: true });
 }

@@ -9,7 +9,9 @@ import { ActorCritic, type LossInputs, type Minibatch } from './actor-critic.js'
 import { ObsNormalizer } from './obs-norm.js';
 import { Adam } from './optim.js';
 import { RolloutBuffer, RolloutCollector, computeGae } from './rollout.js';
-import { type TrainedAgent, type TrainHooks, type UpdateStats, explainedVariance } from './training.js';
+import {
+  type TrainedAgent, type Trainer, type TrainerOptions, type TrainHooks, type TrainingState, type UpdateStats, explainedVariance, mergeConfig, restoreAgent, resumeResetSeed, runToEnd, streamOf,
+} from './training.js';
 
 /** PPO's hyper-parameters. Defaults are CleanRL's `ppo.py` for CartPole. */
 export interface PPOConfig {
@@ -118,7 +120,7 @@ type LossConfig = Pick<PPOConfig, 'normAdv' | 'clipCoef' | 'clipVloss' | 'entCoe
  * with r = exp(log π − log π_old), V_clip = V_old + clip(V − V_old, −ε, ε), A normalised over
  * the minibatch (detail 7). Where max ties, both branches have the same gradient.
  */
-export function ppoLoss(inputs: LossInputs, samples: PPOSamples, config: LossConfig, advScratch = new Float64Array(inputs.n)): PPOLossStats {
+export function ppoLoss(inputs: LossInputs, samples: PPOSamples, config: LossConfig, advScratch: Float64Array = new Float64Array(inputs.n)): PPOLossStats {
   const { n, logp, entropy, value, dLogp, dEntropy, dValue } = inputs;
   const { clipCoef: eps, entCoef, vfCoef } = config;
   const adv = advScratch;
@@ -181,37 +183,83 @@ export function ppoLoss(inputs: LossInputs, samples: PPOSamples, config: LossCon
 /**
  * Trains a PPO agent on `env` (a vector env: detail 1) and returns it. Synchronous: one update
  * is a rollout of numSteps × numEnvs env steps followed by updateEpochs × numMinibatches
- * gradient steps. Select a tensor backend (`selectBackend`) first.
+ * gradient steps. Select a tensor backend (`selectBackend`) first. With `resume`, continues a
+ * saved run (see `loadCheckpoint`) at its next update.
  */
-export function trainPPO(env: VectorEnv, options: Partial<PPOConfig> = {}, hooks: TrainHooks = {}): TrainedAgent {
-  const config: PPOConfig = { ...PPO_DEFAULTS, ...options, hidden: [...(options.hidden ?? PPO_DEFAULTS.hidden)] };
-  const numEnvs = env.numEnvs;
-  const batchSize = numEnvs * config.numSteps;
-  const minibatchSize = Math.floor(batchSize / config.numMinibatches);
-  const numIterations = Math.floor(config.totalTimesteps / batchSize);
-  if (minibatchSize < 1) throw new RangeError(`PPO: ${config.numMinibatches} minibatches do not fit a batch of ${batchSize} (numEnvs × numSteps)`);
-  if (numIterations < 1) throw new RangeError(`PPO: totalTimesteps ${config.totalTimesteps} is less than one batch of ${batchSize} (numEnvs × numSteps)`);
+export function trainPPO(env: VectorEnv, options: Partial<PPOConfig> = {}, hooks: TrainHooks = {}, trainer: TrainerOptions = {}): TrainedAgent {
+  return runToEnd(new PPOTrainer(env, options, hooks, trainer));
+}
 
-  // Independent random streams, so changing one (say, the minibatch order) shifts no other.
-  const seedRng = (stream: string): Rng => new Rng(config.seed, `ppo/${stream}`);
-  const agent = new ActorCritic(env.obsDim, env.singleActionSpace, config, Math.max(minibatchSize, numEnvs), seedRng('init'));
-  const optimizer = new Adam(agent.params.length, { eps: config.adamEps });
-  const normalizer = config.normObs ? new ObsNormalizer(env.obsDim, config.obsClip) : null;
-  const shuffleRng = seedRng('minibatches');
-  const buffer = new RolloutBuffer(config.numSteps, numEnvs, env.obsDim, agent.dist.actionWidth, agent.dist.maskSize);
-  const collector = new RolloutCollector(env, agent, { seed: config.seed, rng: seedRng('actions'), normalizer });
-
+/** PPO one update at a time (what `trainPPO` loops over), for runs that checkpoint or stop. */
+export class PPOTrainer implements Trainer {
+  readonly algo = 'ppo';
+  readonly config: PPOConfig;
+  readonly iterations: number;
+  iteration: number;
+  readonly envStart: Trainer['envStart'];
+  private readonly hooks: TrainHooks;
+  private readonly agent: ActorCritic;
+  private readonly optimizer: Adam;
+  private readonly normalizer: ObsNormalizer | null;
+  private readonly shuffleRng: Rng;
+  private readonly actionRng: Rng;
+  private readonly buffer: RolloutBuffer;
+  private readonly collector: RolloutCollector;
+  private readonly batchSize: number;
+  private readonly minibatchSize: number;
   // Minibatch staging arrays, filled by gathering shuffled rows of the buffer.
-  const D = env.obsDim;
-  const W = agent.dist.actionWidth;
-  const M = agent.dist.maskSize;
-  const mb: Minibatch = { n: minibatchSize, obs: new Float32Array(minibatchSize * D), actions: new Float32Array(minibatchSize * W), masks: M > 0 ? new Uint8Array(minibatchSize * M) : null };
-  const samples: PPOSamples = { oldLogp: new Float64Array(minibatchSize), advantages: new Float64Array(minibatchSize), returns: new Float64Array(minibatchSize), oldValues: new Float64Array(minibatchSize) };
-  const advScratch = new Float64Array(minibatchSize);
-  const inds = new Int32Array(batchSize);
-  const start = performance.now();
+  private readonly mb: Minibatch;
+  private readonly samples: PPOSamples;
+  private readonly advScratch: Float64Array;
+  private readonly inds: Int32Array;
+  private readonly startStep: number;
+  private readonly startTime = performance.now();
 
-  for (let iteration = 1; iteration <= numIterations; iteration++) {
+  constructor(env: VectorEnv, options: Partial<PPOConfig> = {}, hooks: TrainHooks = {}, { resume }: TrainerOptions = {}) {
+    const config = mergeConfig(PPO_DEFAULTS, options, resume, 'ppo');
+    this.config = config;
+    this.hooks = hooks;
+    const numEnvs = env.numEnvs;
+    this.batchSize = numEnvs * config.numSteps;
+    this.minibatchSize = Math.floor(this.batchSize / config.numMinibatches);
+    this.iterations = Math.floor(config.totalTimesteps / this.batchSize);
+    this.iteration = resume?.iteration ?? 0;
+    if (this.minibatchSize < 1) throw new RangeError(`PPO: ${config.numMinibatches} minibatches do not fit a batch of ${this.batchSize} (numEnvs × numSteps)`);
+    if (this.iterations < 1) throw new RangeError(`PPO: totalTimesteps ${config.totalTimesteps} is less than one batch of ${this.batchSize} (numEnvs × numSteps)`);
+
+    // Independent random streams, so changing one (say, the minibatch order) shifts no other.
+    const seedRng = (stream: string): Rng => new Rng(config.seed, `ppo/${stream}`);
+    this.agent = new ActorCritic(env.obsDim, env.singleActionSpace, config, Math.max(this.minibatchSize, numEnvs), seedRng('init'));
+    this.optimizer = new Adam(this.agent.params.length, { eps: config.adamEps });
+    this.normalizer = config.normObs ? new ObsNormalizer(env.obsDim, config.obsClip) : null;
+    if (resume !== undefined) restoreAgent(resume, this.agent, this.optimizer, this.normalizer);
+    this.shuffleRng = streamOf(resume, 'minibatches', () => seedRng('minibatches'));
+    this.actionRng = streamOf(resume, 'actions', () => seedRng('actions'));
+    this.buffer = new RolloutBuffer(config.numSteps, numEnvs, env.obsDim, this.agent.dist.actionWidth, this.agent.dist.maskSize);
+    const seed = resume === undefined ? config.seed : resumeResetSeed(config.seed, this.iteration);
+    this.collector = new RolloutCollector(env, this.agent, { seed, rng: this.actionRng, normalizer: this.normalizer, resume: resume?.collector });
+    this.envStart = this.collector.start;
+    this.startStep = this.collector.globalStep;
+
+    const D = env.obsDim;
+    const W = this.agent.dist.actionWidth;
+    const M = this.agent.dist.maskSize;
+    const n = this.minibatchSize;
+    this.mb = { n, obs: new Float32Array(n * D), actions: new Float32Array(n * W), masks: M > 0 ? new Uint8Array(n * M) : null };
+    this.samples = { oldLogp: new Float64Array(n), advantages: new Float64Array(n), returns: new Float64Array(n), oldValues: new Float64Array(n) };
+    this.advScratch = new Float64Array(n);
+    this.inds = new Int32Array(this.batchSize);
+  }
+
+  get done(): boolean {
+    return this.iteration >= this.iterations;
+  }
+
+  update(): UpdateStats {
+    if (this.done) throw new Error(`PPO: the run has done its ${this.iterations} updates`);
+    const { config, agent, buffer, collector, mb, samples, inds, batchSize, minibatchSize, hooks } = this;
+    const iteration = ++this.iteration;
+    const numIterations = this.iterations;
     // Detail 4: linear annealing from learningRate to 0 (the last update uses lr / numIterations).
     const frac = config.annealLr ? 1 - (iteration - 1) / numIterations : 1;
     const lr = frac * config.learningRate;
@@ -220,12 +268,15 @@ export function trainPPO(env: VectorEnv, options: Partial<PPOConfig> = {}, hooks
     collector.collect(buffer, hooks.onEpisode === undefined ? undefined : (episode: EpisodeStatistics) => hooks.onEpisode?.(episode, collector.globalStep));
     computeGae(buffer, config.gamma, config.gaeLambda);
 
+    const D = agent.obsDim;
+    const W = agent.dist.actionWidth;
+    const M = agent.dist.maskSize;
     // Detail 6: updateEpochs passes over the batch in shuffled minibatches.
     for (let i = 0; i < batchSize; i++) inds[i] = i;
     const sums = { loss: 0, policyLoss: 0, valueLoss: 0, entropy: 0, oldApproxKl: 0, approxKl: 0, clipFraction: 0, gradNorm: 0, count: 0 };
     let stop = false;
     for (let epoch = 0; epoch < config.updateEpochs && !stop; epoch++) {
-      shuffle(inds, shuffleRng);
+      shuffle(inds, this.shuffleRng);
       let lastKl = 0;
       for (let first = 0; first + minibatchSize <= batchSize; first += minibatchSize) {
         for (let j = 0; j < minibatchSize; j++) {
@@ -240,10 +291,10 @@ export function trainPPO(env: VectorEnv, options: Partial<PPOConfig> = {}, hooks
         }
         let stats: PPOLossStats | null = null;
         agent.computeGradients(mb, (inputs) => {
-          stats = ppoLoss(inputs, samples, lossConfig, advScratch);
+          stats = ppoLoss(inputs, samples, lossConfig, this.advScratch);
         });
         const s = stats as unknown as PPOLossStats;
-        const gradNorm = agent.applyGradients(optimizer, lr, config.maxGradNorm);
+        const gradNorm = agent.applyGradients(this.optimizer, lr, config.maxGradNorm);
         sums.loss += s.loss;
         sums.policyLoss += s.policyLoss;
         sums.valueLoss += s.valueLoss;
@@ -274,11 +325,29 @@ export function trainPPO(env: VectorEnv, options: Partial<PPOConfig> = {}, hooks
       clipFraction: sums.clipFraction / c,
       gradNorm: sums.gradNorm / c,
       explainedVariance: explainedVariance(buffer.values, buffer.returns),
-      stepsPerSecond: collector.globalStep / ((performance.now() - start) / 1000),
+      stepsPerSecond: (collector.globalStep - this.startStep) / ((performance.now() - this.startTime) / 1000),
     };
     hooks.onUpdate?.(stats);
+    return stats;
   }
-  return { algo: 'ppo', config: { ...config }, network: agent, normalizer, optimizer, globalStep: collector.globalStep };
+
+  state(): TrainingState {
+    return {
+      algo: 'ppo',
+      config: { ...this.config, hidden: [...this.config.hidden] },
+      iteration: this.iteration,
+      iterations: this.iterations,
+      params: this.agent.params.slice(),
+      optimizer: this.optimizer.getState(),
+      normalizer: this.normalizer?.toJSON() ?? null,
+      rngs: { minibatches: this.shuffleRng.getState(), actions: this.actionRng.getState() },
+      collector: this.collector.getState(),
+    };
+  }
+
+  result(): TrainedAgent {
+    return { algo: 'ppo', config: { ...this.config }, network: this.agent, normalizer: this.normalizer, optimizer: this.optimizer, globalStep: this.collector.globalStep, state: this.state() };
+  }
 }
 
 /** Fisher–Yates shuffle from the seeded generator. */

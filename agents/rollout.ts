@@ -4,7 +4,7 @@
 
 import type { Info } from '../src/env.js';
 import type { Rng } from '../src/rng.js';
-import type { VectorEnv, VectorStepBuffers } from '../src/vector/vector-env.js';
+import { type VectorEnv, type VectorEnvState, type VectorStepBuffers, isRestorable } from '../src/vector/vector-env.js';
 import type { EpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
 import type { ActorCritic } from './actor-critic.js';
 import type { ObsNormalizer } from './obs-norm.js';
@@ -105,6 +105,26 @@ export interface CollectorOptions {
   rng: Rng;
   /** Normalises observations (and learns their statistics as it goes), or null. */
   normalizer: ObsNormalizer | null;
+  /**
+   * Continue from a saved collector. Where the state holds the env's state and the env can take
+   * it, the env continues mid-episode; otherwise the env is reset with `seed` (a fresh start:
+   * the episodes in flight are cut, their partial returns dropped).
+   */
+  resume?: CollectorState;
+}
+
+/** A collector's saved state, between two rollouts. */
+export interface CollectorState {
+  globalStep: number;
+  episodeCount: number;
+  /** The (normalised) observations and masks the next actions are chosen from. */
+  nextObs: number[];
+  nextMasks: number[] | null;
+  /** Return and length so far of each sub-env's episode in flight. */
+  episodeReturn: number[];
+  episodeLength: number[];
+  /** The vector env's state, or null where it cannot be captured (see RestorableVectorEnv). */
+  env: VectorEnvState | null;
 }
 
 /**
@@ -120,6 +140,8 @@ export class RolloutCollector {
   globalStep = 0;
   /** Finished episodes so far. */
   episodeCount = 0;
+  /** How this collector started: a fresh reset, or a resumed env that continues its episodes. */
+  readonly start: 'reset' | 'restored' | 'resumed-with-reset';
   private readonly rng: Rng;
   private readonly normalizer: ObsNormalizer | null;
   private readonly stepBuffers: VectorStepBuffers;
@@ -154,8 +176,36 @@ export class RolloutCollector {
     this.episodeReturn = new Float64Array(n);
     this.episodeLength = new Int32Array(n);
     this.episodeStart = new Float64Array(n).fill(performance.now());
+    const resume = options.resume;
+    if (resume !== undefined) {
+      this.globalStep = resume.globalStep;
+      this.episodeCount = resume.episodeCount;
+    }
+    if (resume !== undefined && resume.env !== null && isRestorable(env)) {
+      env.setState(resume.env);
+      this.nextObs.set(resume.nextObs);
+      if (this.nextMasks !== null && resume.nextMasks !== null) this.nextMasks.set(resume.nextMasks);
+      this.episodeReturn.set(resume.episodeReturn);
+      this.episodeLength.set(resume.episodeLength);
+      this.start = 'restored';
+      return;
+    }
     const { observations, infos } = env.reset({ seed: options.seed });
     this.observe(observations, infos);
+    this.start = resume === undefined ? 'reset' : 'resumed-with-reset';
+  }
+
+  /** A copy of the state, for a checkpoint between rollouts. */
+  getState(): CollectorState {
+    return {
+      globalStep: this.globalStep,
+      episodeCount: this.episodeCount,
+      nextObs: Array.from(this.nextObs),
+      nextMasks: this.nextMasks === null ? null : Array.from(this.nextMasks),
+      episodeReturn: Array.from(this.episodeReturn),
+      episodeLength: Array.from(this.episodeLength),
+      env: isRestorable(this.env) ? this.env.getState() : null,
+    };
   }
 
   /** Fills `buffer` with the next T steps of every sub-env; `onEpisode` hears each finished episode. */

@@ -11,6 +11,7 @@ import { benchCommand } from './commands/bench.js';
 import { checkCommand } from './commands/check.js';
 import { envsCommand } from './commands/envs.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
 import { simulateCommand } from './commands/simulate.js';
 import { trainCommand } from './commands/train.js';
 
@@ -23,9 +24,10 @@ const cli = yargs(hideBin(process.argv))
   .command(benchCommand)
   .command(simulateCommand)
   .command(trainCommand)
+  .command(exportCommand)
   .command(envsCommand)
   .command(checkCommand)
-  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, train, envs or check')
+  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, train, export, envs or check')
   .strict()
   .recommendCommands()
   .fail((message, err, y) => {

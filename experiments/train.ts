@@ -1,17 +1,21 @@
 // `edgegym train`: picks the tensor backend, builds the vector env, trains PPO or A2C with a
-// progress line, writes metrics CSVs as it goes, and saves the policy into the run folder.
+// progress line, writes metrics CSVs and checkpoints as it goes, resumes a stopped run, and saves
+// the policy into the run folder.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import '../envs/index.js';
-import { A2C_DEFAULTS, type A2CConfig, trainA2C } from '../agents/a2c.js';
+import { A2C_DEFAULTS, type A2CConfig, A2CTrainer } from '../agents/a2c.js';
 import { type BackendRequest, selectBackend } from '../agents/backend.js';
-import { savePolicy } from '../agents/policy-io.js';
-import { PPO_DEFAULTS, type PPOConfig, trainPPO } from '../agents/ppo.js';
-import type { TrainedAgent, UpdateStats } from '../agents/training.js';
+import { type CheckpointMeta, type PolicyFile, loadCheckpoint } from '../agents/checkpoint.js';
+import { checkpointFiles, saveCheckpoint } from '../agents/checkpoint-save.js';
+import { checkpointDir, pruneCheckpoints, resolveCheckpoint, writeFolderAtomicallyAsync } from '../agents/checkpoint-folder.js';
+import { stepOf } from '../agents/policy-io.js';
+import { PPO_DEFAULTS, type PPOConfig, PPOTrainer } from '../agents/ppo.js';
+import type { Trainer, TrainHooks, TrainingState, UpdateStats } from '../agents/training.js';
 import type { Kwargs } from '../src/registry.js';
 import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
 import type { EpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
+import { CsvWriter, TrainOptionsError, dropAfter, prepareRunFolder, runFolderOf, writeAtomically } from './run-folder.js';
 
 export type Algo = 'ppo' | 'a2c';
 
@@ -28,14 +32,17 @@ export const PPO_PRESETS: Readonly<Record<string, Partial<PPOConfig> & { numEnvs
 export const DEFAULT_NUM_ENVS: Readonly<Record<Algo, number>> = { ppo: 4, a2c: 8 };
 
 export interface TrainOptions {
-  env: string;
-  algo: Algo;
-  /** Total env steps (all sub-envs counted). */
-  steps: number;
+  /** Registered env id (default CartPole-v1; on resume, the checkpoint's). */
+  env?: string;
+  /** Default ppo; on resume, the checkpoint's. */
+  algo?: Algo;
+  /** Total env steps (all sub-envs counted); default 100,000, on resume the checkpoint's total. */
+  steps?: number;
   numEnvs?: number;
-  seed: number;
-  /** Run folder for metrics.csv, episodes.csv, run.json and policy/; null writes nothing. */
-  out: string | null;
+  /** Default 1; on resume, the checkpoint's. */
+  seed?: number;
+  /** Run folder for metrics.csv, episodes.csv, run.json, checkpoints/ and policy/; null writes nothing; undefined on resume: the resumed run's folder. */
+  out?: string | null;
   backend: BackendRequest;
   /** A PPO preset name (see PPO_PRESETS), applied before `hyper`. */
   preset?: string;
@@ -43,6 +50,16 @@ export interface TrainOptions {
   hyper?: Partial<PPOConfig> | Partial<A2CConfig>;
   kwargs?: Kwargs;
   vectorizationMode?: VectorizationMode;
+  /** Write `<out>/checkpoints/step-<global step>/` every this many updates (0: never). */
+  checkpointEvery?: number;
+  /** Checkpoints kept (default 3): older ones are deleted. */
+  keep?: number;
+  /** Continue the run in this folder, or from this checkpoint folder (see resolveCheckpoint). */
+  resume?: string;
+  /** Start over in an `out` that already holds a run, deleting it. */
+  force?: boolean;
+  /** On SIGINT/SIGTERM, stop after the update in progress, write a checkpoint and return (default: the signal's usual effect). */
+  handleSignals?: boolean;
   /** Receives the progress lines; default: none. */
   log?: (line: string) => void;
   /** Seconds between progress lines (default 1; the last update always prints). */
@@ -59,32 +76,59 @@ export interface TrainSummary {
   episodes: number;
   /** Mean return of the last 20 finished episodes. */
   meanReturnLast20: number;
-  /** Training wall time (env + updates), excluding backend start-up and saving. */
+  /** Training wall time (env + updates + checkpoints), excluding backend start-up and the final save. */
   trainSeconds: number;
   stepsPerSecond: number;
   out: string | null;
+  /** The folder the policy was saved to (`<out>/policy` when the run finished), or null. */
+  policy: string | null;
+  /** The newest checkpoint written, or null. */
+  checkpoint: string | null;
+  /** Checkpoints written, and the time each took from snapshot to rename, summed (written in the background, beside training). */
+  checkpoints: number;
+  checkpointSeconds: number;
+  /** The checkpoint the run resumed from, and how its env continued. */
+  resumedFrom: string | null;
+  envStart: Trainer['envStart'];
+  /** The signal that stopped the run early, or null. */
+  interrupted: NodeJS.Signals | null;
   config: object;
 }
 
-/** Runs one training job. */
+/** Runs one training job (or continues one: `resume`). */
 export async function train(options: TrainOptions): Promise<TrainSummary> {
   const log = options.log ?? ((): void => {});
-  const backend = await selectBackend(options.backend, { log });
-  const preset = options.algo === 'ppo' ? presetNamed(options.preset) : {};
-  const { numEnvs: presetEnvs, ...presetHyper } = preset;
-  const numEnvs = options.numEnvs ?? presetEnvs ?? DEFAULT_NUM_ENVS[options.algo];
-  const hyper = { ...presetHyper, ...(options.hyper ?? {}), totalTimesteps: options.steps, seed: options.seed };
-  const env = makeVec(options.env, { numEnvs, kwargs: options.kwargs, vectorizationMode: options.vectorizationMode });
+  const resumed = options.resume === undefined ? null : openResume(options);
+  const policy = resumed?.policy;
+  const envId = policy?.envId ?? options.env ?? 'CartPole-v1';
+  const algo: Algo = policy?.algo ?? options.algo ?? 'ppo';
+  const kwargs = (policy?.envKwargs as Kwargs | undefined) ?? options.kwargs;
+  const vectorizationMode = policy?.vectorizationMode ?? options.vectorizationMode;
+  const out = options.out === null ? null : options.out !== undefined ? path.resolve(options.out) : resumed !== null ? runFolderOf(resumed.dir) : null;
+  // Resuming continues the run's own folder; another --out is a new run folder like any other.
+  const sameRun = resumed !== null && out === runFolderOf(resumed.dir);
+  if (out !== null) prepareRunFolder(out, { resuming: sameRun, force: options.force ?? false });
+  if (out !== null && sameRun && resumed !== null) dropAfter(out, resumed.state.collector.globalStep, stepOf);
 
-  const out = options.out === null ? null : path.resolve(options.out);
-  if (out !== null) fs.mkdirSync(out, { recursive: true });
-  const metrics = out === null ? null : new CsvWriter(path.join(out, 'metrics.csv'), METRIC_COLUMNS);
-  const episodesCsv = out === null ? null : new CsvWriter(path.join(out, 'episodes.csv'), ['global_step', 'return', 'length', 'seconds']);
+  const backend = await selectBackend(options.backend, { log });
+  if (policy !== undefined && policy.backend !== backend.name) log(`resume: the run was trained on ${policy.backend}, this one runs on ${backend.name}: it continues, but not bit for bit`);
+  const preset = algo === 'ppo' && resumed === null ? presetNamed(options.preset) : {};
+  const { numEnvs: presetEnvs, ...presetHyper } = preset;
+  const numEnvs = policy?.numEnvs ?? options.numEnvs ?? presetEnvs ?? DEFAULT_NUM_ENVS[algo];
+  const steps = options.steps ?? (resumed?.state.config.totalTimesteps ?? 100_000);
+  const seed = policy?.seed ?? options.seed ?? 1;
+  const hyper = { ...presetHyper, ...(options.hyper ?? {}), totalTimesteps: steps, seed };
+  const env = makeVec(envId, { numEnvs, kwargs, vectorizationMode });
+
+  const state = resumed?.state;
+  const continued = sameRun && state !== undefined ? state : undefined;
+  const metrics = out === null ? null : new CsvWriter(path.join(out, 'metrics.csv'), METRIC_COLUMNS, continued === undefined ? undefined : (row) => row[0] <= continued.iteration);
+  const episodesCsv = out === null ? null : new CsvWriter(path.join(out, 'episodes.csv'), ['global_step', 'return', 'length', 'seconds'], continued === undefined ? undefined : (row) => row[0] <= continued.collector.globalStep);
   const recent: EpisodeStatistics[] = [];
-  let episodes = 0;
+  let episodes = state?.collector.episodeCount ?? 0;
   let lastPrint = 0;
   const start = performance.now();
-  const hooks = {
+  const hooks: TrainHooks = {
     onEpisode(episode: EpisodeStatistics, globalStep: number): void {
       episodes += 1;
       recent.push(episode);
@@ -103,34 +147,116 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     },
   };
 
-  let agent: TrainedAgent;
+  const stop = options.handleSignals === true ? new StopOnSignal() : null;
+  const meta: CheckpointMeta = { envId, envKwargs: kwargs ?? {}, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs, vectorizationMode: vectorizationMode ?? null, backend: backend.name };
+  const every = options.checkpointEvery ?? 0;
+  // One checkpoint is written in the background at a time; the next waits for it (and so does the end).
+  const saved = { dir: null as string | null, step: -1, count: 0, seconds: 0, pending: Promise.resolve() };
+  const writeCheckpoint = async (trainer: Trainer): Promise<void> => {
+    if (out === null) return;
+    await saved.pending;
+    const t0 = performance.now();
+    const snapshot = trainer.state();
+    const dir = checkpointDir(out, snapshot.collector.globalStep);
+    saved.step = snapshot.collector.globalStep;
+    const files = checkpointFiles(snapshot, meta);
+    saved.pending = writeFolderAtomicallyAsync(dir, files).then(() => {
+      pruneCheckpoints(out, options.keep ?? 3);
+      saved.dir = dir;
+      saved.count += 1;
+      saved.seconds += (performance.now() - t0) / 1000;
+    });
+  };
+
+  let trainer: Trainer;
   try {
-    agent = options.algo === 'ppo' ? trainPPO(env, hyper as Partial<PPOConfig>, hooks) : trainA2C(env, hyper as Partial<A2CConfig>, hooks);
+    const resume = { resume: state };
+    trainer = algo === 'ppo' ? new PPOTrainer(env, hyper as Partial<PPOConfig>, hooks, resume) : new A2CTrainer(env, hyper as Partial<A2CConfig>, hooks, resume);
+    if (resumed !== null) log(`resume: from ${resumed.dir} at update ${trainer.iteration} of ${trainer.iterations}, step ${state?.collector.globalStep}; ${trainer.envStart === 'restored' ? 'the env continues its episodes' : 'the env state could not be restored: fresh reset, the episodes in flight were dropped'}`);
+    while (!trainer.done && stop?.signal == null) {
+      const s = trainer.update();
+      if (every > 0 && s.iteration % every === 0 && !trainer.done) await writeCheckpoint(trainer);
+      // Let a pending SIGINT/SIGTERM handler and the background save run between updates.
+      if (stop !== null || every > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (stop?.signal != null) {
+      log(`${stop.signal}: stopping after update ${trainer.iteration} of ${trainer.iterations}`);
+      if (saved.step !== trainer.result().globalStep) await writeCheckpoint(trainer);
+    }
+    await saved.pending;
   } finally {
+    stop?.dispose();
     metrics?.close();
     episodesCsv?.close();
     env.close();
   }
   const trainSeconds = (performance.now() - start) / 1000;
+  const result = trainer.result();
+  const interrupted = stop?.signal ?? null;
+  let policyDir: string | null = null;
+  if (out !== null && interrupted === null) {
+    policyDir = path.join(out, 'policy');
+    saveCheckpoint(policyDir, result.state, meta);
+  }
+  const startStep = state?.collector.globalStep ?? 0;
   const summary: TrainSummary = {
-    env: options.env,
-    algo: options.algo,
+    env: envId,
+    algo,
     backend: backend.name,
-    seed: options.seed,
+    seed,
     numEnvs,
-    steps: agent.globalStep,
+    steps: result.globalStep,
     episodes,
     meanReturnLast20: mean(recent.map((e) => e.r)),
     trainSeconds,
-    stepsPerSecond: agent.globalStep / trainSeconds,
+    stepsPerSecond: (result.globalStep - startStep) / trainSeconds,
     out,
-    config: agent.config,
+    policy: policyDir,
+    checkpoint: saved.dir,
+    checkpoints: saved.count,
+    checkpointSeconds: saved.seconds,
+    resumedFrom: resumed?.dir ?? null,
+    envStart: trainer.envStart,
+    interrupted,
+    config: result.config,
   };
-  if (out !== null) {
-    await savePolicy(path.join(out, 'policy'), agent, { envId: options.env, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace });
-    writeAtomically(path.join(out, 'run.json'), `${JSON.stringify({ ...summary, kwargs: options.kwargs ?? {}, preset: options.preset ?? null }, null, 2)}\n`);
-  }
+  if (out !== null) writeAtomically(path.join(out, 'run.json'), `${JSON.stringify({ ...summary, kwargs: kwargs ?? {}, preset: options.preset ?? null }, null, 2)}\n`);
   return summary;
+}
+
+/** The checkpoint a run resumes from, checked, and the options that may not change with it. */
+function openResume(options: TrainOptions): { dir: string; policy: PolicyFile; state: TrainingState } {
+  const target = options.resume as string;
+  const dir = resolveCheckpoint(target, stepOf);
+  if (dir === null) throw new TrainOptionsError(`--resume ${target}: no checkpoint there (no policy.json, checkpoints/step-*/ or policy/)`);
+  const checkpoint = loadCheckpoint(dir, { training: true, envId: options.env });
+  const { policy } = checkpoint;
+  const given = { algo: options.algo, seed: options.seed, numEnvs: options.numEnvs, preset: options.preset, kwargs: options.kwargs, vectorizationMode: options.vectorizationMode };
+  const clash = Object.entries(given).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (options.algo !== undefined && options.algo === policy.algo) clash.splice(clash.indexOf('algo'), 1);
+  if (clash.length > 0 || Object.keys(options.hyper ?? {}).length > 0) {
+    throw new TrainOptionsError(`--resume continues the run as it was configured in ${path.join(dir, 'policy.json')}; drop ${[...clash, ...Object.keys(options.hyper ?? {})].join(', ')} (only --steps, --out and --checkpoint-every may change)`);
+  }
+  return { dir, policy, state: checkpoint.state as TrainingState };
+}
+
+/** Records the first SIGINT or SIGTERM instead of dying; a second one has its usual effect. */
+class StopOnSignal {
+  signal: NodeJS.Signals | null = null;
+  private readonly handler = (signal: NodeJS.Signals): void => {
+    this.signal = signal;
+    this.dispose();
+  };
+
+  constructor() {
+    process.on('SIGINT', this.handler);
+    process.on('SIGTERM', this.handler);
+  }
+
+  dispose(): void {
+    process.off('SIGINT', this.handler);
+    process.off('SIGTERM', this.handler);
+  }
 }
 
 /** The algorithm defaults a CLI should show, by algo. */
@@ -164,30 +290,6 @@ function presetNamed(name: string | undefined): Partial<PPOConfig> & { numEnvs?:
   const preset = PPO_PRESETS[name];
   if (preset === undefined) throw new RangeError(`unknown preset ${JSON.stringify(name)}; known presets: ${Object.keys(PPO_PRESETS).join(', ')}`);
   return preset;
-}
-
-/** Appends CSV rows line by line, so a crashed run keeps every finished update. */
-class CsvWriter {
-  private readonly fd: number;
-
-  constructor(file: string, columns: readonly string[]) {
-    this.fd = fs.openSync(file, 'w');
-    fs.writeSync(this.fd, `${columns.join(',')}\n`);
-  }
-
-  row(values: readonly number[]): void {
-    fs.writeSync(this.fd, `${values.map((v) => (Number.isFinite(v) ? String(Number.isInteger(v) ? v : Number(v.toPrecision(7))) : '')).join(',')}\n`);
-  }
-
-  close(): void {
-    fs.closeSync(this.fd);
-  }
-}
-
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }
 
 function mean(xs: readonly number[]): number {

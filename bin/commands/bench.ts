@@ -5,15 +5,17 @@ import type { ArgsOf } from '../cli-args.js';
 import { formatBench, formatSimBench, runBench, runSimBench } from '../../experiments/bench.js';
 import { formatEdgeBench, runEdgeBench } from '../../experiments/edge-bench.js';
 import { formatTrainBench, runTrainBench } from '../../experiments/train-bench.js';
+import { formatCheckpointBench, runCheckpointBench } from '../../experiments/checkpoint-bench.js';
 
 function builder(y: Argv) {
   return y
     .option('seconds', { type: 'number', default: 2, describe: 'seconds per case' })
     .option('num-envs', { type: 'number', default: 64 })
     .option('sim-seconds', { type: 'number', default: 3600, describe: 'simulated seconds per simulator case' })
-    .option('only', { choices: ['env', 'sim', 'edge', 'train'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, or PPO training per tensor backend' })
+    .option('only', { choices: ['env', 'sim', 'edge', 'train', 'checkpoint'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, PPO training per tensor backend, or checkpoint cost' })
     .option('json', { type: 'boolean', default: false })
-    .example('$0 bench --only sim', "the simulator's simulated queries per second");
+    .example('$0 bench --only sim', "the simulator's simulated queries per second")
+    .example('$0 bench --only checkpoint', 'checkpoint cost and training rate with checkpoints');
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -28,9 +30,10 @@ export const benchCommand: CommandModule<object, Args> = {
     const env = wants('env') ? runBench({ seconds: argv.seconds, numEnvs: argv.numEnvs }) : null;
     const edge = wants('edge') ? runEdgeBench(argv.seconds) : [];
     const train = wants('train') ? await runTrainBench() : [];
-    if (argv.json) console.log(JSON.stringify({ env, sim, edge, train }, null, 2));
+    const checkpoint = wants('checkpoint') ? await runCheckpointBench() : null;
+    if (argv.json) console.log(JSON.stringify({ env, sim, edge, train, checkpoint }, null, 2));
     else {
-      const parts = [env === null ? '' : formatBench(env), sim.length === 0 ? '' : formatSimBench(sim), edge.length === 0 ? '' : formatEdgeBench(edge), train.length === 0 ? '' : formatTrainBench(train)];
+      const parts = [env === null ? '' : formatBench(env), sim.length === 0 ? '' : formatSimBench(sim), edge.length === 0 ? '' : formatEdgeBench(edge), train.length === 0 ? '' : formatTrainBench(train), checkpoint === null ? '' : formatCheckpointBench(checkpoint)];
       console.log(`${parts.filter((p) => p !== '').join('\n\n')}\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
     }
   },

@@ -1,18 +1,24 @@
-// `edgegym train`: PPO or A2C on a registered env; metrics CSVs and the policy go into --out.
+// `edgegym train`: PPO or A2C on a registered env; metrics CSVs, checkpoints and the policy go into
+// --out; --resume continues a stopped run.
 
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../agents/backend.js';
-import { DEFAULT_NUM_ENVS, PPO_PRESETS, train } from '../../experiments/train.js';
-import { type ArgsOf, parseKwargs } from '../cli-args.js';
+import { TrainOptionsError } from '../../experiments/run-folder.js';
+import { DEFAULT_NUM_ENVS, PPO_PRESETS, type TrainSummary, train } from '../../experiments/train.js';
+import { type ArgsOf, UsageError, parseKwargs } from '../cli-args.js';
 
 function builder(y: Argv) {
   return y
-    .option('env', { type: 'string', default: 'CartPole-v1', describe: 'registered env id' })
-    .option('algo', { choices: ['ppo', 'a2c'] as const, default: 'ppo' as const })
-    .option('steps', { type: 'number', default: 100_000, describe: 'total env steps, all sub-envs counted' })
+    .option('env', { type: 'string', defaultDescription: 'CartPole-v1', describe: 'registered env id' })
+    .option('algo', { choices: ['ppo', 'a2c'] as const, defaultDescription: 'ppo' })
+    .option('steps', { type: 'number', defaultDescription: '100000', describe: "total env steps, all sub-envs counted (on --resume: the run's total, or more to extend it)" })
     .option('num-envs', { type: 'number', describe: `sub-envs (default: ppo ${DEFAULT_NUM_ENVS.ppo}, a2c ${DEFAULT_NUM_ENVS.a2c}, or the preset's)` })
-    .option('seed', { type: 'number', default: 1 })
-    .option('out', { type: 'string', describe: 'run folder: metrics.csv, episodes.csv, run.json, policy/' })
+    .option('seed', { type: 'number', defaultDescription: '1' })
+    .option('out', { type: 'string', describe: 'run folder: metrics.csv, episodes.csv, run.json, checkpoints/, policy/ (on --resume: the run resumed)' })
+    .option('checkpoint-every', { type: 'number', default: 0, describe: 'write <out>/checkpoints/step-<k>/ every N updates (0: only at the end); Ctrl-C writes one too' })
+    .option('keep', { type: 'number', default: 3, describe: 'checkpoints kept; older ones are deleted' })
+    .option('resume', { type: 'string', describe: 'continue a run: its folder (newest checkpoint) or one checkpoint folder' })
+    .option('force', { type: 'boolean', default: false, describe: 'start over in an --out that already holds a run, deleting it' })
     .option('backend', { choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: 'tensor backend; auto tries tensorflow-gpu, tensorflow, wasm, cpu' })
     .option('preset', { choices: Object.keys(PPO_PRESETS), describe: 'PPO hyper-parameter set (cleanrl = the defaults; rl-zoo = tuned for CartPole)' })
     .option('kwargs', { type: 'string', describe: 'env kwargs as JSON, e.g. \'{"rate":60}\'' })
@@ -36,10 +42,24 @@ function builder(y: Argv) {
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
     .example('$0 train --env CartPole-v1 --algo ppo --preset rl-zoo --steps 100000 --out runs/cartpole', 'solve CartPole in about 10 s')
-    .example('$0 train --env EdgeSched/Dispatch-v0 --algo a2c --steps 400000 --norm-obs --out runs/dispatch', 'an ECSRL dispatcher');
+    .example('$0 train --env EdgeSched/Dispatch-v0 --algo a2c --steps 400000 --norm-obs --out runs/dispatch', 'an ECSRL dispatcher')
+    .example('$0 train --steps 200000 --out runs/cp --checkpoint-every 10 --keep 3', 'checkpoint every 10 updates, keep the last 3')
+    .example('$0 train --resume runs/cp', 'continue runs/cp from its newest checkpoint')
+    .check((argv) => {
+      for (const flag of ['checkpoint-every', 'keep'] as const) {
+        const v = argv[flag];
+        if (!Number.isInteger(v) || v < (flag === 'keep' ? 1 : 0)) throw new UsageError(`--${flag} must be an integer ≥ ${flag === 'keep' ? 1 : 0}, got ${v}`);
+      }
+      return true;
+    });
 }
 
 type Args = ArgsOf<typeof builder>;
+
+function whereSaved(s: TrainSummary): string {
+  if (s.interrupted !== null) return s.checkpoint === null ? `stopped by ${s.interrupted}; nothing was saved (no --out)` : `stopped by ${s.interrupted}; checkpoint ${s.checkpoint}; continue with: edgegym train --resume ${s.out}`;
+  return s.policy === null ? 'the policy was not saved (no --out)' : `policy saved to ${s.policy}`;
+}
 
 export const trainCommand: CommandModule<object, Args> = {
   command: 'train',
@@ -53,12 +73,21 @@ export const trainCommand: CommandModule<object, Args> = {
         hidden: argv.hidden?.split(',').map((v) => Number(v.trim())), sharedNetwork: argv.shared, normObs: argv.normObs, annealLr: argv.annealLr, optimizer: argv.optimizer,
       }).filter(([, v]) => v !== undefined),
     );
-    const summary = await train({
-      env: argv.env, algo: argv.algo, steps: argv.steps, numEnvs: argv.numEnvs, seed: argv.seed, out: argv.out ?? null, backend: argv.backend,
-      preset: argv.preset, hyper, vectorizationMode: argv.vectorization, kwargs: argv.kwargs === undefined ? undefined : parseKwargs(argv.kwargs),
-      log: argv.quiet ? undefined : (line) => console.log(line),
-    });
+    let summary: TrainSummary;
+    try {
+      summary = await train({
+        env: argv.env, algo: argv.algo, steps: argv.steps, numEnvs: argv.numEnvs, seed: argv.seed, out: argv.resume !== undefined && argv.out === undefined ? undefined : (argv.out ?? null), backend: argv.backend,
+        preset: argv.preset, hyper, vectorizationMode: argv.vectorization, kwargs: argv.kwargs === undefined ? undefined : parseKwargs(argv.kwargs),
+        checkpointEvery: argv.checkpointEvery, keep: argv.keep, resume: argv.resume, force: argv.force, handleSignals: true,
+        log: argv.quiet ? undefined : (line) => console.log(line),
+      });
+    } catch (err) {
+      if (err instanceof TrainOptionsError) throw new UsageError(err.message);
+      throw err;
+    }
     if (argv.json) console.log(JSON.stringify(summary, null, 2));
-    else console.log(`${summary.algo} on ${summary.env}, seed ${summary.seed}, ${summary.backend}: ${summary.steps} steps in ${summary.trainSeconds.toFixed(1)} s (${Math.round(summary.stepsPerSecond)} steps/s); mean return of the last 20 episodes ${summary.meanReturnLast20.toFixed(1)}${summary.out === null ? '' : `; saved to ${summary.out}`}`);
+    else console.log(`${summary.algo} on ${summary.env}, seed ${summary.seed}, ${summary.backend}: ${summary.steps} steps in ${summary.trainSeconds.toFixed(1)} s (${Math.round(summary.stepsPerSecond)} steps/s); mean return of the last 20 episodes ${summary.meanReturnLast20.toFixed(1)}; ${whereSaved(summary)}`);
+    // Stopped by a signal: the conventional 128 + signal number.
+    if (summary.interrupted !== null) process.exitCode = summary.interrupted === 'SIGINT' ? 130 : 143;
   },
 };

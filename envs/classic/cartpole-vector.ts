@@ -3,15 +3,26 @@
 // exactly the trajectory of a single CartPole-v1 seeded with s + i.
 
 import type { Info } from '../../src/env.js';
-import { Rng, checkSeed } from '../../src/rng.js';
+import { Rng, type RngState, checkSeed } from '../../src/rng.js';
 import { Discrete } from '../../src/spaces/discrete.js';
-import { type VectorResetArgs, type VectorResetResult, type VectorStepBuffers, type VectorStepResult, VectorEnv } from '../../src/vector/vector-env.js';
+import { type RestorableVectorEnv, type VectorEnvState, type VectorResetArgs, type VectorResetResult, type VectorStepBuffers, type VectorStepResult, VectorEnv } from '../../src/vector/vector-env.js';
 import { checkKwargs } from '../../src/kwargs.js';
 import { CARTPOLE_KWARGS, type CartPoleKwargs, cartPoleDynamics, cartPoleFailed, cartPoleObservationSpace, cartPoleReward, givenState, resetBounds } from './cartpole.js';
 
 const EMPTY_INFO: Info = Object.freeze({});
 
-export class CartPoleVectorEnv extends VectorEnv {
+/** What `getState` captures: every cart, its step count and its generator. */
+interface CartPoleVectorState {
+  numEnvs: number;
+  state: number[];
+  elapsed: number[];
+  rngs: RngState[];
+  low: number;
+  high: number;
+  hasReset: boolean;
+}
+
+export class CartPoleVectorEnv extends VectorEnv implements RestorableVectorEnv {
   readonly maxEpisodeSteps: number;
   readonly suttonBartoReward: boolean;
   /** numEnvs × 4 float64 states, sub-env 0 first. */
@@ -88,6 +99,26 @@ export class CartPoleVectorEnv extends VectorEnv {
   }
 
   close(): void {}
+
+  getState(): VectorEnvState {
+    const data: CartPoleVectorState = {
+      numEnvs: this.numEnvs, state: Array.from(this.state), elapsed: Array.from(this.elapsed), rngs: this.rngs.map((r) => r.getState()),
+      low: this.low, high: this.high, hasReset: this.hasReset,
+    };
+    return { kind: 'CartPoleVectorEnv', data };
+  }
+
+  setState(saved: VectorEnvState): void {
+    const data = saved.data as CartPoleVectorState;
+    if (saved.kind !== 'CartPoleVectorEnv') throw new TypeError(`CartPoleVectorEnv.setState: the state is of a ${saved.kind}`);
+    if (data.numEnvs !== this.numEnvs) throw new RangeError(`CartPoleVectorEnv.setState: the state holds ${data.numEnvs} sub-envs, this env has ${this.numEnvs}`);
+    this.state.set(data.state);
+    this.elapsed.set(data.elapsed);
+    data.rngs.forEach((r, i) => (this.rngs[i] = Rng.fromState(r)));
+    this.low = data.low;
+    this.high = data.high;
+    this.hasReset = data.hasReset;
+  }
 
   private drawStart(i: number): void {
     const rng = this.rngs[i];

@@ -1,5 +1,5 @@
 // Vector envs, in one import.
-export { VectorEnv, AUTORESET_MODE, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from './vector-env.js';
+export { VectorEnv, AUTORESET_MODE, isRestorable, type RestorableVectorEnv, type VectorEnvState, type VectorResetArgs, type VectorResetResult, type VectorStepResult } from './vector-env.js';
 export { SyncVectorEnv } from './sync-vector-env.js';
 export { AsyncVectorEnv, type AsyncVectorEnvOptions } from './async-vector-env.js';
 export { makeVec, type MakeVecOptions, type VectorizationMode } from './make-vec.js';

@@ -71,6 +71,33 @@ export interface VectorStepResult {
   finalInfos: (Info | null)[] | null;
 }
 
+/**
+ * The whole state of a vector env as JSON-safe data (sub-env states, their random generators,
+ * step counters), tagged with the class that wrote it. Checkpoints carry it so that a resumed
+ * training run continues the very episodes it was in.
+ */
+export interface VectorEnvState {
+  kind: string;
+  data: unknown;
+}
+
+/**
+ * A vector env that can hand out its state and continue from one: after `setState(getState())`
+ * on an env built with the same arguments, every later step equals the original's, bit for bit.
+ * Envs whose state holds closures or pending events (the edge simulator) do not offer this.
+ */
+export interface RestorableVectorEnv {
+  getState(): VectorEnvState;
+  /** Throws, naming what differs, when the state came from another kind or size of env. */
+  setState(state: VectorEnvState): void;
+}
+
+/** Whether `env` can save and restore its state (see RestorableVectorEnv). */
+export function isRestorable(env: VectorEnv): env is VectorEnv & RestorableVectorEnv {
+  const e = env as Partial<RestorableVectorEnv>;
+  return typeof e.getState === 'function' && typeof e.setState === 'function';
+}
+
 /** N copies of an env stepped in lockstep. See AUTORESET_MODE for what happens at episode ends. */
 export abstract class VectorEnv {
   readonly numEnvs: number;

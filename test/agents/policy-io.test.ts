@@ -9,7 +9,8 @@ import path from 'node:path';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../agents/backend.js';
-import { loadPolicy, savePolicy } from '../../agents/policy-io.js';
+import { savePolicy } from '../../agents/checkpoint-save.js';
+import { loadPolicy } from '../../agents/policy-io.js';
 import { trainPPO } from '../../agents/ppo.js';
 import '../../envs/index.js';
 import { make } from '../../src/registry.js';
@@ -27,15 +28,16 @@ test('a saved CartPole policy reloads as a Policy and as a tfjs LayersModel with
   const agent = trainPPO(env, { totalTimesteps: 2048, seed: 5, normObs: true });
   const dir = path.join(tmp(), 'run', 'policy');
   await savePolicy(dir, agent, { envId: 'CartPole-v1', observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace });
-  assert.deepEqual(fs.readdirSync(dir).sort(), ['model.json', 'optimizer.json', 'policy.json', 'weights.bin']);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['model.json', 'optimizer.bin', 'policy.json', 'training.json', 'weights.bin']);
 
   const policy = loadPolicy(path.dirname(dir)); // the run folder works too
   assert.equal(policy.file.envId, 'CartPole-v1');
   assert.ok(policy.file.obsNormalization !== null, 'normalisation statistics are saved');
-  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')).modelTopology }));
+  // Weights are matched by name, as tf.loadLayersModel does with the files.
   const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
   const bytes = fs.readFileSync(path.join(dir, 'weights.bin'));
-  model.setWeights(Object.values(tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), json.weightsManifest[0].weights)));
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
 
   const single = make('CartPole-v1');
   let { observation } = single.reset({ seed: 11 });

@@ -1,0 +1,91 @@
+// `edgegym train` as a process: SIGKILL while a checkpoint is written every update leaves the
+// newest complete one loadable, Ctrl-C writes a final one and a resumed run matches an
+// uninterrupted one, an existing run folder is not overwritten by accident.
+
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadCheckpoint } from '../../agents/checkpoint.js';
+import { listCheckpoints, resolveCheckpoint } from '../../agents/checkpoint-folder.js';
+import { loadPolicy, stepOf } from '../../agents/policy-io.js';
+
+const CLI = fileURLToPath(new URL('../../bin/edgegym.js', import.meta.url));
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'edgegym-train-'));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+// Tiny updates (2 envs × 16 steps, one minibatch, one epoch) so checkpoints come many a second.
+const TINY = ['--num-envs', '2', '--num-steps', '16', '--minibatches', '1', '--epochs', '1'];
+const QUIET = ['--backend', 'wasm', '--quiet'];
+
+function start(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> } {
+  const child = spawn(process.execPath, [CLI, 'train', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stdout += d.toString()));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stdout })));
+  return { child, done };
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (condition()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test('SIGKILL while checkpoints are written every update leaves the newest complete one loadable', async () => {
+  const out = path.join(root, 'killed');
+  for (let round = 0; round < 3; round++) {
+    const args = round === 0 ? ['--steps', '10000000', '--out', out, ...TINY] : ['--resume', out];
+    const before = listCheckpoints(out).at(-1)?.step ?? 0;
+    const { child, done } = start([...args, ...QUIET, '--checkpoint-every', '1', '--keep', '2']);
+    await until(() => (listCheckpoints(out).at(-1)?.step ?? 0) >= before + 3 * 32, 'a few checkpoints');
+    child.kill('SIGKILL');
+    assert.equal((await done).signal, 'SIGKILL');
+    const dir = resolveCheckpoint(out, stepOf);
+    assert.ok(dir !== null);
+    const checkpoint = loadCheckpoint(dir, { training: true, envId: 'CartPole-v1' });
+    assert.ok(checkpoint.state !== null && checkpoint.state.collector.globalStep > before, `round ${round}: the run went on from step ${before}`);
+    loadPolicy(out).act(new Float32Array(4), {});
+  }
+});
+
+test('Ctrl-C writes a final checkpoint, and the resumed run has the losses of an uninterrupted one', async () => {
+  const whole = path.join(root, 'whole');
+  const parts = path.join(root, 'parts');
+  const run = ['--steps', String(120 * 32), '--seed', '7', '--norm-obs', ...TINY, ...QUIET];
+  assert.equal(spawnSync(process.execPath, [CLI, 'train', ...run, '--out', whole]).status, 0);
+
+  const { child, done } = start([...run, '--out', parts]);
+  await until(() => fs.existsSync(path.join(parts, 'metrics.csv')) && fs.readFileSync(path.join(parts, 'metrics.csv'), 'utf8').split('\n').length > 4, 'a few updates');
+  child.kill('SIGINT');
+  const stopped = await done;
+  assert.equal(stopped.code, 130, stopped.stdout);
+  assert.match(stopped.stdout, /stopped by SIGINT; checkpoint .*step-\d+; continue with: edgegym train --resume /);
+  assert.ok(!fs.existsSync(path.join(parts, 'policy')), 'an interrupted run has no final policy/');
+
+  const resumed = spawnSync(process.execPath, [CLI, 'train', '--resume', parts, '--quiet', '--backend', 'wasm'], { encoding: 'utf8' });
+  assert.equal(resumed.status, 0, resumed.stderr);
+  const losses = (dir: string): string[] => fs.readFileSync(path.join(dir, 'metrics.csv'), 'utf8').trim().split('\n').map((l) => l.split(',').slice(8).join(','));
+  assert.deepEqual(losses(parts), losses(whole), 'every update once, with the same losses');
+});
+
+test('an --out that holds a run is refused (exit 2) unless --resume or --force; without --out nothing is saved', () => {
+  const out = path.join(root, 'existing');
+  const run = ['--steps', '64', ...TINY, ...QUIET];
+  assert.equal(spawnSync(process.execPath, [CLI, 'train', ...run, '--out', out]).status, 0);
+  const again = spawnSync(process.execPath, [CLI, 'train', ...run, '--out', out], { encoding: 'utf8' });
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /already holds a run .*pass --resume .* or --force/);
+  assert.equal(spawnSync(process.execPath, [CLI, 'train', ...run, '--out', out, '--force']).status, 0);
+  const nowhere = spawnSync(process.execPath, [CLI, 'train', ...run], { encoding: 'utf8' });
+  assert.match(nowhere.stdout, /the policy was not saved \(no --out\)/);
+  const clash = spawnSync(process.execPath, [CLI, 'train', '--resume', out, '--seed', '2', '--quiet'], { encoding: 'utf8' });
+  assert.equal(clash.status, 2);
+  assert.match(clash.stderr, /drop seed/);
+});
