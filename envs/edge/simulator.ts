@@ -33,7 +33,8 @@ function topologyOf(spec: TopologySpec): Topology {
 
 /**
  * Called once per query with its outcome (for replay logs, rewards and tests); primitives only.
- * `serviceMs` is the time its batch ran (NaN when never served); `antenna` is a node index.
+ * `serviceMs` is the time its batch ran (NaN when never served); `antenna` is a node index;
+ * `arrivalMs` is when the query was generated at the antenna.
  */
 export type QueryObserver = (
   timeMs: number,
@@ -44,7 +45,22 @@ export type QueryObserver = (
   outcome: OutcomeCode,
   serviceMs: number,
   antenna: number,
+  arrivalMs: number,
 ) => void;
+
+/** Sees every simulator as it is built and may add an observer of its queries (query logs). */
+export type SimulatorTap = (sim: EdgeSimulator) => QueryObserver | undefined;
+let simulatorTap: SimulatorTap | null = null;
+
+/**
+ * Installs `tap` for simulators built from now on (null removes it) and returns the previous
+ * one. This is how a query log reaches the simulators an env builds inside itself.
+ */
+export function setSimulatorTap(tap: SimulatorTap | null): SimulatorTap | null {
+  const previous = simulatorTap;
+  simulatorTap = tap;
+  return previous;
+}
 
 export interface SimulatorOptions {
   seed: Seed;
@@ -136,6 +152,8 @@ export class EdgeSimulator {
   private readonly appCdf: Float64Array;
   private readonly request: DispatchRequest = { granularity: 'stream', application: 0, antenna: 0, stream: 0, timeMs: 0 };
   private readonly onQuery: QueryObserver | undefined;
+  private readonly ownObserver: QueryObserver | undefined;
+  private readonly tapObserver: QueryObserver | undefined;
   private windowStartMs = 0;
   private readonly noiseKind: number; // 0 deterministic, 1 exponential, 2 lognormal
   private readonly noiseMu: number;
@@ -147,7 +165,6 @@ export class EdgeSimulator {
     this.scenario = scenario;
     this.topology = topologyOf(scenario.topology);
     this.dispatcher = options.dispatcher;
-    this.onQuery = options.onQuery;
     this.arrivalsRng = new Rng(options.seed, 'arrivals');
     this.serviceRng = new Rng(options.seed, 'service');
     this.policyRng = new Rng(options.seed, 'policy');
@@ -237,7 +254,16 @@ export class EdgeSimulator {
     sim.on(DONE_SHARED, (d) => this.onSharedDone(d));
     sim.on(RATE, (k) => this.onRateChange(k));
     sim.on(TRACE, (k) => this.onTraceArrival(k));
+
+    this.ownObserver = options.onQuery;
+    this.tapObserver = simulatorTap?.(this);
+    this.onQuery = this.tapObserver === undefined ? this.ownObserver : this.ownObserver === undefined ? this.tapObserver : this.bothObservers;
   }
+
+  private readonly bothObservers: QueryObserver = (t, stream, app, inst, latency, outcome, service, antenna, arrival) => {
+    this.ownObserver!(t, stream, app, inst, latency, outcome, service, antenna, arrival);
+    this.tapObserver!(t, stream, app, inst, latency, outcome, service, antenna, arrival);
+  };
 
   /** Instances that can serve an application's task (any accuracy). */
   candidates(application: number): Int32Array {
@@ -681,7 +707,7 @@ export class EdgeSimulator {
 
   private finish(q: number, outcome: OutcomeCode, latencyMs = NaN, serviceMs = NaN): void {
     this.metrics.record(this.qApp[q], outcome, latencyMs);
-    this.onQuery?.(this.sim.now, this.qStream[q], this.qApp[q], this.qInst[q], latencyMs, outcome, serviceMs, this.qAntenna[q]);
+    this.onQuery?.(this.sim.now, this.qStream[q], this.qApp[q], this.qInst[q], latencyMs, outcome, serviceMs, this.qAntenna[q], this.qGen[q]);
     this.qFree[this.qFreeCount++] = q;
   }
 
