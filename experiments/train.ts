@@ -10,6 +10,8 @@ import { savePolicy } from '../agents/policy-io.js';
 import { PPO_DEFAULTS, type PPOConfig, trainPPO } from '../agents/ppo.js';
 import type { TrainedAgent, UpdateStats } from '../agents/training.js';
 import type { Kwargs } from '../src/registry.js';
+import { recordQueries } from '../envs/edge/query-log.js';
+import { RecordReplayVector } from '../src/replay/record-replay.js';
 import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
 import type { EpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
 
@@ -47,6 +49,10 @@ export interface TrainOptions {
   log?: (line: string) => void;
   /** Seconds between progress lines (default 1; the last update always prints). */
   progressSeconds?: number;
+  /** Write a step log (with the agent's log-probabilities and values) into this directory. */
+  replay?: string;
+  /** EdgeSched envs: write the simulator's query log into this directory (not with 'async'). */
+  events?: string;
 }
 
 export interface TrainSummary {
@@ -74,7 +80,16 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const { numEnvs: presetEnvs, ...presetHyper } = preset;
   const numEnvs = options.numEnvs ?? presetEnvs ?? DEFAULT_NUM_ENVS[options.algo];
   const hyper = { ...presetHyper, ...(options.hyper ?? {}), totalTimesteps: options.steps, seed: options.seed };
-  const env = makeVec(options.env, { numEnvs, kwargs: options.kwargs, vectorizationMode: options.vectorizationMode });
+  if (options.events !== undefined && options.vectorizationMode === 'async') throw new RangeError("events: the query log sees simulators in this thread only; use vectorization 'sync' with it");
+  const events = options.events === undefined ? null : recordQueries(options.events, { writer: options.algo, metadata: { 'edgegym.env_id': options.env, 'edgegym.seed': String(options.seed) } });
+  let env;
+  try {
+    env = makeVec(options.env, { numEnvs, kwargs: options.kwargs, vectorizationMode: options.vectorizationMode });
+    if (options.replay !== undefined) env = new RecordReplayVector(env, { dir: options.replay, envId: options.env, kwargs: options.kwargs ?? {}, seed: options.seed, writer: options.algo, policyOutputs: true });
+  } catch (err) {
+    events?.close();
+    throw err;
+  }
 
   const out = options.out === null ? null : path.resolve(options.out);
   if (out !== null) fs.mkdirSync(out, { recursive: true });
@@ -110,6 +125,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     metrics?.close();
     episodesCsv?.close();
     env.close();
+    events?.close();
   }
   const trainSeconds = (performance.now() - start) / 1000;
   const summary: TrainSummary = {

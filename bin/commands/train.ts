@@ -3,7 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../agents/backend.js';
 import { DEFAULT_NUM_ENVS, PPO_PRESETS, train } from '../../experiments/train.js';
-import { type ArgsOf, parseKwargs } from '../cli-args.js';
+import { type ArgsOf, edgeOnly, parseKwargs } from '../cli-args.js';
 
 function builder(y: Argv) {
   return y
@@ -33,6 +33,8 @@ function builder(y: Argv) {
     .option('norm-obs', { type: 'boolean', describe: 'normalise observations (statistics saved with the policy)' })
     .option('anneal-lr', { type: 'boolean', describe: 'anneal the learning rate linearly to 0 (ppo: on)' })
     .option('optimizer', { choices: ['rmsprop', 'adam'] as const, describe: 'a2c: optimiser (rmsprop)' })
+    .option('replay', { type: 'string', describe: 'write a step log (Arrow) of every sub-env into this directory' })
+    .option('events', { type: 'string', describe: 'EdgeSched envs: write the simulator query log (Arrow) into this directory' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
     .example('$0 train --env CartPole-v1 --algo ppo --preset rl-zoo --steps 100000 --out runs/cartpole', 'solve CartPole in about 10 s')
@@ -56,7 +58,7 @@ export const trainCommand: CommandModule<object, Args> = {
     const summary = await train({
       env: argv.env, algo: argv.algo, steps: argv.steps, numEnvs: argv.numEnvs, seed: argv.seed, out: argv.out ?? null, backend: argv.backend,
       preset: argv.preset, hyper, vectorizationMode: argv.vectorization, kwargs: argv.kwargs === undefined ? undefined : parseKwargs(argv.kwargs),
-      log: argv.quiet ? undefined : (line) => console.log(line),
+      log: argv.quiet ? undefined : (line) => console.log(line), replay: argv.replay, events: edgeOnly(argv.events, argv.env),
     });
     if (argv.json) console.log(JSON.stringify(summary, null, 2));
     else console.log(`${summary.algo} on ${summary.env}, seed ${summary.seed}, ${summary.backend}: ${summary.steps} steps in ${summary.trainSeconds.toFixed(1)} s (${Math.round(summary.stepsPerSecond)} steps/s); mean return of the last 20 episodes ${summary.meanReturnLast20.toFixed(1)}${summary.out === null ? '' : `; saved to ${summary.out}`}`);

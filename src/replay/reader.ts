@@ -179,6 +179,8 @@ export interface StepRow {
   truncated: boolean;
   seed: number | null;
   final: boolean;
+  /** The logged `info.<key>` values of this row (NaN where the info had none). */
+  info: Record<string, number>;
 }
 
 /** One episode gathered from a step log. */
@@ -192,6 +194,8 @@ export interface EpisodeRecord {
   rewards: Float64Array;
   terminations: Uint8Array;
   truncations: Uint8Array;
+  /** Each logged info key's values, one per observation row (NaN where absent). */
+  infos: Record<string, Float64Array>;
   /** False when the log ends before the episode's final row (the run stopped mid-episode). */
   complete: boolean;
 }
@@ -256,13 +260,16 @@ export class StepLogReader {
       const trunc = boolColumn([b], 'truncations');
       const seeds = numberColumn([b], 'seed');
       const actions = column(b, 'actions');
+      const infos = spec.infoKeys.map((k) => numberColumn([b], `info.${k}`));
       for (let r = 0; r < b.numRows; r++) {
+        const info: Record<string, number> = {};
+        spec.infoKeys.forEach((k, j) => (info[k] = infos[j][r]));
         const final = term.valid[r] === 0;
         yield {
           episodeId: ids[r], step: steps[r], observation: obs.subarray(r * d, (r + 1) * d),
           action: final ? null : decodeSpace(spec.actionSpace, actions, r),
           reward: rewards[r], terminated: term.values[r] === 1, truncated: trunc.values[r] === 1,
-          seed: Number.isNaN(seeds[r]) ? null : seeds[r], final,
+          seed: Number.isNaN(seeds[r]) ? null : seeds[r], final, info,
         };
       }
     }
@@ -273,20 +280,23 @@ export class StepLogReader {
    * gathered across batches), then those the log ends inside of, with `complete` false.
    */
   *episodes(): IterableIterator<EpisodeRecord> {
-    const d = this.requireSpec().observationSpace.flatDim;
-    const open = new Map<number, { seed: number | null; obs: number[]; actions: unknown[]; rewards: number[]; term: number[]; trunc: number[] }>();
+    const spec = this.requireSpec();
+    const d = spec.observationSpace.flatDim;
+    const open = new Map<number, { seed: number | null; obs: number[]; actions: unknown[]; rewards: number[]; term: number[]; trunc: number[]; infos: number[][] }>();
     const finish = (id: number, complete: boolean): EpisodeRecord => {
       const e = open.get(id)!;
       open.delete(id);
-      return { id, seed: e.seed, observations: Float32Array.from(e.obs), actions: e.actions, rewards: Float64Array.from(e.rewards), terminations: Uint8Array.from(e.term), truncations: Uint8Array.from(e.trunc), complete };
+      const infos = Object.fromEntries(spec.infoKeys.map((k, j) => [k, Float64Array.from(e.infos[j])]));
+      return { id, seed: e.seed, observations: Float32Array.from(e.obs), actions: e.actions, rewards: Float64Array.from(e.rewards), terminations: Uint8Array.from(e.term), truncations: Uint8Array.from(e.trunc), infos, complete };
     };
     for (const row of this.steps()) {
       let e = open.get(row.episodeId);
       if (e === undefined) {
-        e = { seed: row.seed, obs: [], actions: [], rewards: [], term: [], trunc: [] };
+        e = { seed: row.seed, obs: [], actions: [], rewards: [], term: [], trunc: [], infos: spec.infoKeys.map(() => []) };
         open.set(row.episodeId, e);
       }
       for (let k = 0; k < d; k++) e.obs.push(row.observation[k]);
+      spec.infoKeys.forEach((key, j) => e.infos[j].push(row.info[key]));
       if (row.final) {
         yield finish(row.episodeId, true);
         continue;

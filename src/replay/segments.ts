@@ -63,11 +63,7 @@ export class SegmentWriter {
     this.prefix = prefix;
     this.schema = schema;
     this.maxFileBytes = options.maxFileBytes ?? 256 * 2 ** 20;
-    prepareDirectory(this.dir);
-    const existing = listSegments(this.dir, prefix);
-    if (existing.length > 0 && options.append !== true) {
-      throw new ReplayWriteError(`${this.dir} already holds a ${prefix} log (${existing.length} file${existing.length === 1 ? '' : 's'}, ${path.basename(existing[0])} …); pass append to add to it, or choose another directory`);
-    }
+    const existing = checkLogDirectory(this.dir, prefix, options.append === true);
     this.next = existing.length === 0 ? 0 : Number(/(\d+)\.arrows$/.exec(existing[existing.length - 1])![1]) + 1;
     this.open();
   }
@@ -167,6 +163,20 @@ class ChunkSink extends AsyncByteQueue {
   override write(value: Uint8Array | ArrayBufferView): void {
     if (value.byteLength > 0) this.chunks.push(value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   }
+}
+
+/**
+ * Makes sure a `prefix` log can be written into `dir` (creating it), before any row is: throws if
+ * `dir` is a file, cannot be written, or already holds such a log and `append` is false. Returns
+ * the segments already there.
+ */
+export function checkLogDirectory(dir: string, prefix: string, append: boolean): string[] {
+  prepareDirectory(dir);
+  const existing = listSegments(dir, prefix);
+  if (existing.length > 0 && !append) {
+    throw new ReplayWriteError(`${dir} already holds a ${prefix} log (${existing.length} file${existing.length === 1 ? '' : 's'}, ${path.basename(existing[0])} …); pass append to add to it, or choose another directory`);
+  }
+  return existing;
 }
 
 function prepareDirectory(dir: string): void {
