@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { ArgsOf } from '../cli-args.js';
 import { formatBench, formatSimBench, runBench, runSimBench } from '../../experiments/bench.js';
 import { formatEdgeBench, runEdgeBench } from '../../experiments/edge-bench.js';
+import { formatReplayBench, runReplayBench } from '../../experiments/replay-bench.js';
 import { formatTrainBench, runTrainBench } from '../../experiments/train-bench.js';
 
 function builder(y: Argv) {
@@ -11,9 +12,11 @@ function builder(y: Argv) {
     .option('seconds', { type: 'number', default: 2, describe: 'seconds per case' })
     .option('num-envs', { type: 'number', default: 64 })
     .option('sim-seconds', { type: 'number', default: 3600, describe: 'simulated seconds per simulator case' })
-    .option('only', { choices: ['env', 'sim', 'edge', 'train'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, or PPO training per tensor backend' })
+    .option('only', { choices: ['env', 'sim', 'edge', 'train', 'replay'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, PPO training per tensor backend, or the cost of replay logs' })
+    .option('replay-rows', { type: 'number', default: 10_000_000, describe: 'rows of the replay suite\'s memory run' })
     .option('json', { type: 'boolean', default: false })
-    .example('$0 bench --only sim', "the simulator's simulated queries per second");
+    .example('$0 bench --only sim', "the simulator's simulated queries per second")
+    .example('$0 bench --only replay --seconds 3', 'steps/s and queries/s with and without Arrow logs, bytes per row, memory');
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -28,9 +31,10 @@ export const benchCommand: CommandModule<object, Args> = {
     const env = wants('env') ? runBench({ seconds: argv.seconds, numEnvs: argv.numEnvs }) : null;
     const edge = wants('edge') ? runEdgeBench(argv.seconds) : [];
     const train = wants('train') ? await runTrainBench() : [];
-    if (argv.json) console.log(JSON.stringify({ env, sim, edge, train }, null, 2));
+    const replay = wants('replay') ? runReplayBench(argv.seconds, argv.replayRows) : null;
+    if (argv.json) console.log(JSON.stringify({ env, sim, edge, train, replay }, null, 2));
     else {
-      const parts = [env === null ? '' : formatBench(env), sim.length === 0 ? '' : formatSimBench(sim), edge.length === 0 ? '' : formatEdgeBench(edge), train.length === 0 ? '' : formatTrainBench(train)];
+      const parts = [env === null ? '' : formatBench(env), sim.length === 0 ? '' : formatSimBench(sim), edge.length === 0 ? '' : formatEdgeBench(edge), train.length === 0 ? '' : formatTrainBench(train), replay === null ? '' : formatReplayBench(replay)];
       console.log(`${parts.filter((p) => p !== '').join('\n\n')}\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
     }
   },
