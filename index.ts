@@ -29,6 +29,16 @@ export { STATIC_POLICIES, staticPolicy } from './envs/edge/aset/policies.js';
 export { BUILTIN_SCENARIOS, builtinScenarioPath, resolveScenario, scenarioNamed, type BuiltinScenario } from './envs/edge/scenario/builtin.js';
 export type { Policy } from './src/policy.js';
 
+// Replay logs in Apache Arrow: step logs, their reader, the Minari export, and the query log.
+export { ReplayLogger, type ReplayLoggerOptions, numericInfoKeys, maskSizeOf } from './src/replay/step-log.js';
+export { RecordReplay, RecordReplayVector, type ReplayTarget, type PolicyOutputSink, isPolicyOutputSink } from './src/replay/record-replay.js';
+export { readStepLog, StepLogReader, LogFiles, numberColumn, boolColumn, float32ListColumn, type StepRow, type EpisodeRecord, type ReadStepLogOptions, type SegmentInfo } from './src/replay/reader.js';
+export { ReplayFormatError, STEP_LOG_FORMAT, type StepLogSpec, gymnasiumSpace, encodeSpace, decodeSpace } from './src/replay/schema.js';
+export { ReplayWriteError } from './src/replay/segments.js';
+export { exportMinari, type MinariExportOptions, type MinariExportResult } from './src/replay/minari.js';
+export { QueryLog, recordQueries, OUTCOME_NAMES, QUERY_LOG_FORMAT, type QueryLogOptions } from './envs/edge/sim/query-log.js';
+export { setSimulatorTap, type SimulatorTap } from './envs/edge/sim/simulator.js';
+
 // The papers' environments and their baselines.
 export { PolicySelectEnv, type PolicySelectKwargs, DispatchEnv, type DispatchKwargs, PlacementEnv, type PlacementKwargs } from './envs/index.js';
 export type { Baseline } from './envs/edge/baseline.js';

@@ -4,6 +4,7 @@
 
 import type { Info } from '../src/env.js';
 import type { Rng } from '../src/rng.js';
+import { isPolicyOutputSink } from '../src/replay/record-replay.js';
 import { type VectorEnv, type VectorEnvState, type VectorStepBuffers, isRestorable } from '../src/vector/vector-env.js';
 import type { EpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
 import type { ActorCritic } from './actor-critic.js';
@@ -228,6 +229,7 @@ export class RolloutCollector {
         dist.toEnv(this.sampled, i, this.envActions);
       }
       buffer.actions.set(this.sampled, row * W);
+      if (isPolicyOutputSink(env)) env.recordPolicyOutputs(buffer.logprobs, buffer.values, row); // a replay log records them
       const result = env.step(this.envActions, this.stepBuffers);
       this.globalStep += N;
       for (let i = 0; i < N; i++) {

@@ -31,5 +31,11 @@ export function parseKwargs(text: string | undefined, flag = '--kwargs'): Record
   return value as Record<string, unknown>;
 }
 
+/** `--events` is the edge simulator's query log: refused for envs that run no simulator. */
+export function edgeOnly(events: string | undefined, env: string): string | undefined {
+  if (events !== undefined && !env.startsWith('EdgeSched/')) throw new UsageError(`--events logs the edge simulator's queries; ${env} runs no simulator (use it with an EdgeSched/ env)`);
+  return events;
+}
+
 /** The options a command's builder declares, as `CommandModule<object, ArgsOf<typeof builder>>` wants them. */
 export type ArgsOf<B extends (y: Argv) => Argv<unknown>> = ReturnType<B> extends Argv<infer U> ? U : never;

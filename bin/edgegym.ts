@@ -12,6 +12,7 @@ import { checkCommand } from './commands/check.js';
 import { envsCommand } from './commands/envs.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
+import { replayCommand } from './commands/replay.js';
 import { simulateCommand } from './commands/simulate.js';
 import { trainCommand } from './commands/train.js';
 
@@ -27,7 +28,8 @@ const cli = yargs(hideBin(process.argv))
   .command(exportCommand)
   .command(envsCommand)
   .command(checkCommand)
-  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, train, export, envs or check')
+  .command(replayCommand)
+  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, train, export, replay, envs or check')
   .strict()
   .recommendCommands()
   .fail((message, err, y) => {

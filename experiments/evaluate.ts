@@ -5,7 +5,9 @@
 import type { Env, Info } from '../src/env.js';
 import type { Policy } from '../src/policy.js';
 import { make, type Kwargs } from '../src/registry.js';
+import { RecordReplay } from '../src/replay/record-replay.js';
 import { RecordEpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
+import { recordQueries } from '../envs/edge/sim/query-log.js';
 import { policyByName } from './policies.js';
 import { formatSummary, type Summary, summarize } from './stats.js';
 
@@ -18,6 +20,10 @@ export interface EvaluateOptions {
   kwargs?: Kwargs;
   /** Called after each episode, e.g. to print progress. */
   onEpisode?: (episode: number, ret: number, length: number, metrics: Readonly<Record<string, number>>) => void;
+  /** Write a step log of every episode into this directory. */
+  replay?: string;
+  /** EdgeSched envs: write the simulator's query log into this directory. */
+  events?: string;
 }
 
 export interface EvaluateResult {
@@ -36,7 +42,11 @@ export interface EvaluateResult {
 export function evaluate(options: EvaluateOptions): EvaluateResult {
   const { episodes, seed } = options;
   if (!Number.isInteger(episodes) || episodes < 1) throw new RangeError(`evaluate: episodes must be a positive integer, got ${episodes}`);
-  const env = new RecordEpisodeStatistics(make(options.env, options.kwargs ?? {}));
+  const writer = typeof options.policy === 'string' ? options.policy : options.policy.name;
+  const events = options.events === undefined ? null : recordQueries(options.events, { writer, metadata: { 'edgegym.env_id': options.env, 'edgegym.seed': String(seed) } });
+  const base = make(options.env, options.kwargs ?? {});
+  const logged = options.replay === undefined ? base : new RecordReplay(base, { dir: options.replay, envId: options.env, kwargs: options.kwargs ?? {}, seed, writer });
+  const env = new RecordEpisodeStatistics(logged);
   const policy = typeof options.policy === 'string' ? policyByName(options.policy, env, seed, options.env) : options.policy;
   const returns: number[] = [];
   const lengths: number[] = [];
@@ -53,7 +63,11 @@ export function evaluate(options: EvaluateOptions): EvaluateResult {
       options.onEpisode?.(e, ret, length, metrics);
     }
   } finally {
-    env.close();
+    try {
+      env.close();
+    } finally {
+      events?.close();
+    }
   }
   const metrics = Object.fromEntries([...metricValues].map(([key, values]) => [key, { values, summary: summarize(values) }]));
   return { env: options.env, policy: policy.name, seed, returns, lengths, return: summarize(returns), length: summarize(lengths), metrics };

@@ -3,6 +3,7 @@
 import { resolveScenario } from '../envs/edge/scenario/builtin.js';
 import type { OutcomeReport } from '../envs/edge/sim/metrics.js';
 import { staticPolicy } from '../envs/edge/aset/policies.js';
+import { recordQueries } from '../envs/edge/sim/query-log.js';
 import { EdgeSimulator } from '../envs/edge/sim/simulator.js';
 
 export interface SimulateOptions {
@@ -15,6 +16,8 @@ export interface SimulateOptions {
   /** λ values held `stepMs` each, e.g. ASET's [20, 60, 100] every 150 s; replaces the schedule. */
   schedule?: number[];
   stepMs?: number;
+  /** Write the query log (one Arrow row per query) into this directory. */
+  events?: string;
 }
 
 /** Piecewise-constant rate points from a list of λ values and a step length. */
@@ -36,10 +39,15 @@ export function simulate(options: SimulateOptions): SimulateResult {
   if (!(options.durationMs > 0)) throw new RangeError(`simulate: duration must be positive, got ${options.durationMs} ms`);
   const scenario = resolveScenario(options.scenario);
   const schedule = options.schedule === undefined ? undefined : stepSchedule(options.schedule, options.stepMs ?? 150_000);
-  const sim = new EdgeSimulator(scenario, { seed: options.seed, dispatcher: staticPolicy(options.policy), rate: options.rate, schedule });
-  const start = performance.now();
-  sim.runUntil(options.durationMs);
-  return { scenario: scenario.name, policy: options.policy, seed: options.seed, report: sim.report(), wallSeconds: (performance.now() - start) / 1000 };
+  const events = options.events === undefined ? null : recordQueries(options.events, { writer: options.policy, metadata: { 'edgegym.seed': String(options.seed) } });
+  try {
+    const sim = new EdgeSimulator(scenario, { seed: options.seed, dispatcher: staticPolicy(options.policy), rate: options.rate, schedule });
+    const start = performance.now();
+    sim.runUntil(options.durationMs);
+    return { scenario: scenario.name, policy: options.policy, seed: options.seed, report: sim.report(), wallSeconds: (performance.now() - start) / 1000 };
+  } finally {
+    events?.close();
+  }
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;

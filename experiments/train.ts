@@ -13,6 +13,8 @@ import { stepOf } from '../agents/policy-io.js';
 import { PPO_DEFAULTS, type PPOConfig, PPOTrainer } from '../agents/ppo.js';
 import type { Trainer, TrainHooks, TrainingState, UpdateStats } from '../agents/training.js';
 import type { Kwargs } from '../src/registry.js';
+import { recordQueries } from '../envs/edge/sim/query-log.js';
+import { RecordReplayVector } from '../src/replay/record-replay.js';
 import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
 import type { EpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
 import { CsvWriter, TrainOptionsError, dropAfter, prepareRunFolder, runFolderOf, writeAtomically } from './run-folder.js';
@@ -64,6 +66,10 @@ export interface TrainOptions {
   log?: (line: string) => void;
   /** Seconds between progress lines (default 1; the last update always prints). */
   progressSeconds?: number;
+  /** Write a step log (with the agent's log-probabilities and values) into this directory. */
+  replay?: string;
+  /** EdgeSched envs: write the simulator's query log into this directory (not with 'async'). */
+  events?: string;
 }
 
 export interface TrainSummary {
@@ -118,7 +124,16 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const steps = options.steps ?? (resumed?.state.config.totalTimesteps ?? 100_000);
   const seed = policy?.seed ?? options.seed ?? 1;
   const hyper = { ...presetHyper, ...(options.hyper ?? {}), totalTimesteps: steps, seed };
-  const env = makeVec(envId, { numEnvs, kwargs, vectorizationMode });
+  if (options.events !== undefined && vectorizationMode === 'async') throw new RangeError("events: the query log sees simulators in this thread only; use vectorization 'sync' with it");
+  const events = options.events === undefined ? null : recordQueries(options.events, { writer: algo, metadata: { 'edgegym.env_id': envId, 'edgegym.seed': String(seed) } });
+  let env;
+  try {
+    env = makeVec(envId, { numEnvs, kwargs, vectorizationMode });
+    if (options.replay !== undefined) env = new RecordReplayVector(env, { dir: options.replay, envId, kwargs: kwargs ?? {}, seed, writer: algo, policyOutputs: true });
+  } catch (err) {
+    events?.close();
+    throw err;
+  }
 
   const state = resumed?.state;
   const continued = sameRun && state !== undefined ? state : undefined;
@@ -189,6 +204,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     metrics?.close();
     episodesCsv?.close();
     env.close();
+    events?.close();
   }
   const trainSeconds = (performance.now() - start) / 1000;
   const result = trainer.result();

@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { ArgsOf } from '../cli-args.js';
 import { formatBench, formatSimBench, runBench, runSimBench } from '../../experiments/bench.js';
 import { formatEdgeBench, runEdgeBench } from '../../experiments/edge-bench.js';
+import { formatReplayBench, runReplayBench } from '../../experiments/replay-bench.js';
 import { formatTrainBench, runTrainBench } from '../../experiments/train-bench.js';
 import { formatCheckpointBench, runCheckpointBench } from '../../experiments/checkpoint-bench.js';
 
@@ -12,10 +13,12 @@ function builder(y: Argv) {
     .option('seconds', { type: 'number', default: 2, describe: 'seconds per case' })
     .option('num-envs', { type: 'number', default: 64 })
     .option('sim-seconds', { type: 'number', default: 3600, describe: 'simulated seconds per simulator case' })
-    .option('only', { choices: ['env', 'sim', 'edge', 'train', 'checkpoint'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, PPO training per tensor backend, or checkpoint cost' })
+    .option('only', { choices: ['env', 'sim', 'edge', 'train', 'checkpoint', 'replay'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, PPO training per tensor backend, checkpoint cost, or the cost of replay logs' })
+    .option('replay-rows', { type: 'number', default: 10_000_000, describe: 'rows of the replay suite\'s memory run' })
     .option('json', { type: 'boolean', default: false })
     .example('$0 bench --only sim', "the simulator's simulated queries per second")
-    .example('$0 bench --only checkpoint', 'checkpoint cost and training rate with checkpoints');
+    .example('$0 bench --only checkpoint', 'checkpoint cost and training rate with checkpoints')
+    .example('$0 bench --only replay --seconds 3', 'steps/s and queries/s with and without Arrow logs, bytes per row, memory');
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -31,9 +34,17 @@ export const benchCommand: CommandModule<object, Args> = {
     const edge = wants('edge') ? runEdgeBench(argv.seconds) : [];
     const train = wants('train') ? await runTrainBench() : [];
     const checkpoint = wants('checkpoint') ? await runCheckpointBench() : null;
-    if (argv.json) console.log(JSON.stringify({ env, sim, edge, train, checkpoint }, null, 2));
+    const replay = wants('replay') ? runReplayBench(argv.seconds, argv.replayRows) : null;
+    if (argv.json) console.log(JSON.stringify({ env, sim, edge, train, checkpoint, replay }, null, 2));
     else {
-      const parts = [env === null ? '' : formatBench(env), sim.length === 0 ? '' : formatSimBench(sim), edge.length === 0 ? '' : formatEdgeBench(edge), train.length === 0 ? '' : formatTrainBench(train), checkpoint === null ? '' : formatCheckpointBench(checkpoint)];
+      const parts = [
+        env === null ? '' : formatBench(env),
+        sim.length === 0 ? '' : formatSimBench(sim),
+        edge.length === 0 ? '' : formatEdgeBench(edge),
+        train.length === 0 ? '' : formatTrainBench(train),
+        checkpoint === null ? '' : formatCheckpointBench(checkpoint),
+        replay === null ? '' : formatReplayBench(replay),
+      ];
       console.log(`${parts.filter((p) => p !== '').join('\n\n')}\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
     }
   },

@@ -2,7 +2,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { evaluate, formatEpisode, formatEvaluation } from '../../experiments/evaluate.js';
-import { type ArgsOf, parseKwargs } from '../cli-args.js';
+import { type ArgsOf, edgeOnly, parseKwargs } from '../cli-args.js';
 
 function builder(y: Argv) {
   return y
@@ -12,8 +12,11 @@ function builder(y: Argv) {
     .option('seed', { type: 'number', default: 0, describe: 'episode i is reset with seed + i' })
     .option('kwargs', { type: 'string', describe: `env kwargs as JSON, e.g. '{"scenario":"aset-mixed","rates":[20]}'` })
     .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
+    .option('replay', { type: 'string', describe: 'write a step log (Arrow) of every episode into this directory' })
+    .option('events', { type: 'string', describe: 'EdgeSched envs: write the simulator query log (Arrow) into this directory' })
     .example('$0 eval --env CartPole-v1 --policy random --episodes 10 --seed 1', 'a random policy on CartPole')
-    .example('$0 eval --env EdgeSched/Dispatch-v0 --policy edge-first --episodes 5 --seed 1000', 'an ECSRL baseline on held-out seeds');
+    .example('$0 eval --env EdgeSched/Dispatch-v0 --policy edge-first --episodes 5 --seed 1000', 'an ECSRL baseline on held-out seeds')
+    .example('$0 eval --env EdgeSched/Dispatch-v0 --policy edge-first --episodes 2 --replay runs/ef/steps --events runs/ef/queries', 'with its steps and simulated queries logged in Arrow');
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -30,6 +33,8 @@ export const evalCommand: CommandModule<object, Args> = {
       seed: argv.seed,
       kwargs: parseKwargs(argv.kwargs),
       onEpisode: argv.json ? undefined : (e, r, l, m) => console.log(formatEpisode(e, r, l, m)),
+      replay: argv.replay,
+      events: edgeOnly(argv.events, argv.env),
     });
     console.log(argv.json ? JSON.stringify(result, null, 2) : formatEvaluation(result));
   },

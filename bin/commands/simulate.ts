@@ -16,8 +16,10 @@ function builder(y: Argv) {
     .option('step', { type: 'string', default: '150s', describe: 'how long each --schedule value holds' })
     .option('seed', { type: 'number', default: 1 })
     .option('json', { type: 'boolean', default: false })
+    .option('events', { type: 'string', describe: 'write the query log (one Arrow row per query) into this directory' })
     .example('$0 simulate --scenario aset-full-edge --policy least-impedance --rate 60 --duration 2min', "ASET's full-edge cluster at λ = 60")
-    .example('$0 simulate --schedule 20,60,100 --step 150s --duration 450s', "ASET's dynamic load pattern");
+    .example('$0 simulate --schedule 20,60,100 --step 150s --duration 450s', "ASET's dynamic load pattern")
+    .example('$0 simulate --rate 100 --duration 60s --events runs/queries', 'every simulated query as an Arrow row (read with `edgegym replay`, pyarrow or polars)');
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -28,7 +30,7 @@ export const simulateCommand: CommandModule<object, Args> = {
   builder,
   handler: (argv) => {
     const schedule = argv.schedule?.split(',').map((v) => Number(v.trim()));
-    const result = simulate({ scenario: argv.scenario, policy: argv.policy, durationMs: parseTime(argv.duration, '--duration'), seed: argv.seed, rate: argv.rate, schedule, stepMs: parseTime(argv.step, '--step') });
+    const result = simulate({ scenario: argv.scenario, policy: argv.policy, durationMs: parseTime(argv.duration, '--duration'), seed: argv.seed, rate: argv.rate, schedule, stepMs: parseTime(argv.step, '--step'), events: argv.events });
     console.log(argv.json ? JSON.stringify(result, null, 2) : formatSimulation(result));
   },
 };

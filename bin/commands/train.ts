@@ -5,7 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../agents/backend.js';
 import { TrainOptionsError } from '../../experiments/run-folder.js';
 import { DEFAULT_NUM_ENVS, PPO_PRESETS, type TrainSummary, train } from '../../experiments/train.js';
-import { type ArgsOf, UsageError, parseKwargs } from '../cli-args.js';
+import { type ArgsOf, UsageError, edgeOnly, parseKwargs } from '../cli-args.js';
 
 function builder(y: Argv) {
   return y
@@ -39,6 +39,8 @@ function builder(y: Argv) {
     .option('norm-obs', { type: 'boolean', describe: 'normalise observations (statistics saved with the policy)' })
     .option('anneal-lr', { type: 'boolean', describe: 'anneal the learning rate linearly to 0 (ppo: on)' })
     .option('optimizer', { choices: ['rmsprop', 'adam'] as const, describe: 'a2c: optimiser (rmsprop)' })
+    .option('replay', { type: 'string', describe: 'write a step log (Arrow) of every sub-env into this directory' })
+    .option('events', { type: 'string', describe: 'EdgeSched envs: write the simulator query log (Arrow) into this directory' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
     .example('$0 train --env CartPole-v1 --algo ppo --preset rl-zoo --steps 100000 --out runs/cartpole', 'solve CartPole in about 10 s')
@@ -79,6 +81,7 @@ export const trainCommand: CommandModule<object, Args> = {
         env: argv.env, algo: argv.algo, steps: argv.steps, numEnvs: argv.numEnvs, seed: argv.seed, out: argv.resume !== undefined && argv.out === undefined ? undefined : (argv.out ?? null), backend: argv.backend,
         preset: argv.preset, hyper, vectorizationMode: argv.vectorization, kwargs: argv.kwargs === undefined ? undefined : parseKwargs(argv.kwargs),
         checkpointEvery: argv.checkpointEvery, keep: argv.keep, resume: argv.resume, force: argv.force, handleSignals: true,
+        replay: argv.replay, events: argv.env === undefined ? argv.events : edgeOnly(argv.events, argv.env),
         log: argv.quiet ? undefined : (line) => console.log(line),
       });
     } catch (err) {

@@ -125,7 +125,7 @@ describe('interference, memory and EdgeTPU swaps', () => {
       const sim = new EdgeSimulator(scenario, {
         seed: 1,
         dispatcher: fixedDispatcher((s) => s),
-        onQuery: (_t, _s, _a, _i, _l, _o, service, _antenna, slowdown) => (services.push(service), slowdowns.push(slowdown)),
+        onQuery: (_t, _s, _a, _i, _l, _o, service, _antenna, _arrival, slowdown) => (services.push(service), slowdowns.push(slowdown)),
       });
       sim.runUntil(1000);
       return { sim, slowdowns, services };

@@ -214,7 +214,7 @@ export class DispatchEnv extends Env<Float32Array, number> {
       dispatcher: DEFER_ALL,
       rate: this.rate,
       loadScale: this.load,
-      onQuery: (_t, _stream, _app, _inst, _latencyMs, outcome, _serviceMs, _antenna, slowdown) => this.onQuery(outcome, slowdown),
+      onQuery: (_t, _stream, _app, _inst, _latencyMs, outcome, _serviceMs, _antenna, _arrivalMs, slowdown) => this.onQuery(outcome, slowdown),
     });
     this.episode = { requests: 0, success: 0, late: 0, rejected: 0, violations: 0, energyJ: 0, degradation: 0, invalid: 0 };
     this.lastActiveMs.fill(0);

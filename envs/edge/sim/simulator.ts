@@ -34,8 +34,9 @@ function topologyOf(spec: TopologySpec): Topology {
 /**
  * Called once per query with its outcome (for replay logs, rewards and tests); primitives only.
  * `serviceMs` is the time its batch ran (NaN when never served); `antenna` is a node index;
- * `slowdown` the interference factor its batch ran with: its running time with co-runners over
- * its running time alone, ECSRL's degradation (1 alone or time-shared; NaN when never served).
+ * `arrivalMs` is when the query was generated at the antenna; `slowdown` the interference
+ * factor its batch ran with: its running time with co-runners over its running time alone,
+ * ECSRL's degradation (1 alone or time-shared; NaN when never served).
  */
 export type QueryObserver = (
   timeMs: number,
@@ -46,8 +47,23 @@ export type QueryObserver = (
   outcome: OutcomeCode,
   serviceMs: number,
   antenna: number,
+  arrivalMs: number,
   slowdown: number,
 ) => void;
+
+/** Sees every simulator as it is built and may add an observer of its queries (query logs). */
+export type SimulatorTap = (sim: EdgeSimulator) => QueryObserver | undefined;
+let simulatorTap: SimulatorTap | null = null;
+
+/**
+ * Installs `tap` for simulators built from now on (null removes it) and returns the previous
+ * one. This is how a query log reaches the simulators an env builds inside itself.
+ */
+export function setSimulatorTap(tap: SimulatorTap | null): SimulatorTap | null {
+  const previous = simulatorTap;
+  simulatorTap = tap;
+  return previous;
+}
 
 export interface SimulatorOptions {
   seed: Seed;
@@ -148,6 +164,8 @@ export class EdgeSimulator {
   private readonly appCdf: Float64Array;
   private readonly request: DispatchRequest = { granularity: 'stream', application: 0, antenna: 0, stream: 0, timeMs: 0 };
   private readonly onQuery: QueryObserver | undefined;
+  private readonly ownObserver: QueryObserver | undefined;
+  private readonly tapObserver: QueryObserver | undefined;
   private windowStartMs = 0;
   private readonly noiseKind: number; // 0 deterministic, 1 exponential, 2 lognormal
   private readonly noiseMu: number;
@@ -159,7 +177,6 @@ export class EdgeSimulator {
     this.scenario = scenario;
     this.topology = topologyOf(scenario.topology);
     this.dispatcher = options.dispatcher;
-    this.onQuery = options.onQuery;
     this.arrivalsRng = new Rng(options.seed, 'arrivals');
     this.serviceRng = new Rng(options.seed, 'service');
     this.policyRng = new Rng(options.seed, 'policy');
@@ -256,7 +273,16 @@ export class EdgeSimulator {
     sim.on(DONE_SHARED, (d) => this.onSharedDone(d));
     sim.on(RATE, (k) => this.onRateChange(k));
     sim.on(TRACE, (k) => this.onTraceArrival(k));
+
+    this.ownObserver = options.onQuery;
+    this.tapObserver = simulatorTap?.(this);
+    this.onQuery = this.tapObserver === undefined ? this.ownObserver : this.ownObserver === undefined ? this.tapObserver : this.bothObservers;
   }
+
+  private readonly bothObservers: QueryObserver = (t, stream, app, inst, latency, outcome, service, antenna, arrival, slowdown) => {
+    this.ownObserver!(t, stream, app, inst, latency, outcome, service, antenna, arrival, slowdown);
+    this.tapObserver!(t, stream, app, inst, latency, outcome, service, antenna, arrival, slowdown);
+  };
 
   /** Instances that can serve an application's task (any accuracy). */
   candidates(application: number): Int32Array {
@@ -732,7 +758,7 @@ export class EdgeSimulator {
 
   private finish(q: number, outcome: OutcomeCode, latencyMs = NaN, serviceMs = NaN, slowdown = NaN): void {
     this.metrics.record(this.qApp[q], outcome, latencyMs);
-    this.onQuery?.(this.sim.now, this.qStream[q], this.qApp[q], this.qInst[q], latencyMs, outcome, serviceMs, this.qAntenna[q], slowdown);
+    this.onQuery?.(this.sim.now, this.qStream[q], this.qApp[q], this.qInst[q], latencyMs, outcome, serviceMs, this.qAntenna[q], this.qGen[q], slowdown);
     this.qFree[this.qFreeCount++] = q;
   }
 

@@ -1,0 +1,41 @@
+// `edgegym replay`: summarise a replay log directory, or export its step log as a Minari dataset.
+
+import type { Argv, CommandModule } from 'yargs';
+import { exportMinari, formatReplaySummary, summarizeReplay } from '../../experiments/replay.js';
+import { ReplayFormatError } from '../../src/replay/schema.js';
+import { type ArgsOf, UsageError } from '../cli-args.js';
+
+function builder(y: Argv) {
+  return y
+    .positional('dir', { type: 'string', demandOption: true, describe: 'a directory written by --replay or --events' })
+    .option('summary', { type: 'boolean', default: false, describe: 'also print the schema and metadata' })
+    .option('json', { type: 'boolean', default: false, describe: 'print the summary (or the export result) as JSON' })
+    .option('to-minari', { type: 'string', describe: 'write the step log as a Minari dataset into this directory' })
+    .option('dataset-id', { type: 'string', describe: 'Minari dataset id, (namespace/)name-v<n> (default edgegym/<env>/replay-v0)' })
+    .option('author', { type: 'string', describe: 'Minari metadata: author' })
+    .example('$0 replay runs/cartpole/replay', 'episodes, steps, returns, files and bytes')
+    .example('$0 replay runs/cartpole/replay --to-minari ~/.minari/datasets/edgegym/cartpole/replay-v0 --dataset-id edgegym/cartpole/replay-v0', 'a dataset minari.load_dataset opens');
+}
+
+type Args = ArgsOf<typeof builder>;
+
+export const replayCommand: CommandModule<object, Args> = {
+  command: 'replay <dir>',
+  describe: 'summarise a replay log (episodes, returns, queries, schema, files) or export it to Minari',
+  builder,
+  handler: (argv) => {
+    try {
+      if (argv.toMinari !== undefined) {
+        const result = exportMinari(argv.dir, argv.toMinari, { datasetId: argv.datasetId, author: argv.author });
+        console.log(argv.json ? JSON.stringify(result, null, 2) : `wrote ${result.episodes} episodes (${result.steps} steps) as Minari dataset ${result.datasetId} into ${result.dir}${result.skippedEpisodes > 0 ? `; left out ${result.skippedEpisodes} episodes the log ends inside of` : ''}`);
+        return;
+      }
+      const summary = summarizeReplay(argv.dir);
+      console.log(argv.json ? JSON.stringify(summary, null, 2) : formatReplaySummary(summary, argv.summary));
+    } catch (err) {
+      // A directory that is not a log is the caller's mistake, not a failure of the work.
+      if (err instanceof ReplayFormatError && /does not exist|holds no/.test(err.message)) throw new UsageError(err.message);
+      throw err;
+    }
+  },
+};
