@@ -11,6 +11,7 @@ import { benchCommand } from './commands/bench.js';
 import { checkCommand } from './commands/check.js';
 import { envsCommand } from './commands/envs.js';
 import { evalCommand } from './commands/eval.js';
+import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 import { trainCommand } from './commands/train.js';
 
@@ -25,7 +26,8 @@ const cli = yargs(hideBin(process.argv))
   .command(trainCommand)
   .command(envsCommand)
   .command(checkCommand)
-  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, train, envs or check')
+  .command(serveCommand)
+  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, train, envs, check or serve')
   .strict()
   .recommendCommands()
   .fail((message, err, y) => {
