@@ -18,6 +18,7 @@ from typing import Any, Sequence
 
 from ._gym import HAVE_GYMNASIUM
 from .connection import DEFAULT_TIMEOUT, BadRequestError, EdgegymError, EnvError, ServerDied, ServerTimeout, find_cli, list_envs
+from . import spaces
 from .env import EdgegymEnv, EdgegymVectorEnv
 from .protocol import PROTOCOL_VERSION
 

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,11 @@ else:
         nondeterministic: bool = False
         max_episode_steps: int | None = None
         kwargs: dict[str, Any] = field(default_factory=dict)
+
+        def make(self, **kwargs: Any) -> Any:
+            """A new env like the one this spec describes (gymnasium's EnvSpec.make, without wrappers)."""
+            module, _, name = str(self.entry_point).partition(":")
+            return getattr(importlib.import_module(module), name)(**{**self.kwargs, **kwargs})
 
     class EnvBase:  # type: ignore[no-redef]
         """The parts of gymnasium.Env that edgegym's env uses and a training loop reads."""
@@ -164,5 +170,5 @@ def note_missing_gymnasium() -> None:
         "edgegym: gymnasium is not installed, so edgegym.make and make_vec return numpy-only look-alikes "
         "of gymnasium.Env and gymnasium.vector.VectorEnv (same methods and spaces' attributes); "
         "`pip install gymnasium` to get gymnasium's own classes",
-        stacklevel=3,
+        stacklevel=5,
     )

@@ -75,8 +75,17 @@ class _Served:
         self._step_frame = bytearray(P.header(P.STEP, 8 * self.n * self.width) + bytes(8 * self.n * self.width))
         self.actions = np.frombuffer(self._step_frame, dtype="<f8", offset=P.HEADER_BYTES)
         s = m.get("spec") or {}
-        self.spec = EnvSpec(id=env_id, entry_point="edgegym:make", reward_threshold=s.get("rewardThreshold"), nondeterministic=bool(s.get("nondeterministic", False)),
-                            max_episode_steps=s.get("maxEpisodeSteps"), kwargs=dict(kwargs))
+        # A spec gymnasium.make can rebuild the env from (gymnasium's check_env does): the entry
+        # point is the env class, its kwargs hold the id and how to reach a server.
+        remake: dict[str, Any] = {"env_id": env_id, **kwargs}
+        if vector:
+            remake["num_envs"] = num_envs
+        if require:
+            remake["require"] = list(require)
+        if address is not None:
+            remake["address"] = address
+        self.spec = EnvSpec(id=env_id, entry_point=f"edgegym.env:{'EdgegymVectorEnv' if vector else 'EdgegymEnv'}", reward_threshold=s.get("rewardThreshold"),
+                            nondeterministic=bool(s.get("nondeterministic", False)), max_episode_steps=s.get("maxEpisodeSteps"), kwargs=remake)
 
     def observations(self, frame: memoryview, at: int) -> np.ndarray:
         obs = np.frombuffer(frame, dtype="<f4", count=self.n * self.d, offset=at).reshape((self.n, *self.obs_shape))
