@@ -81,7 +81,7 @@ class EnvErrors(unittest.TestCase):
             edgegym.make("EdgeSched/Dispatch-v0", alpha=-1)
         env = edgegym.make("CartPole-v1")
         try:
-            with self.assertRaisesRegex(edgegym.EnvError, "call reset"):
+            with self.assertRaisesRegex(edgegym.EnvError, r"step\(\) was called before reset\(\)"):
                 env.step(0)
             env.reset(seed=0)
             with self.assertRaisesRegex(edgegym.EnvError, r"action 7 is not in Discrete\(2\)"):
