@@ -3,6 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { ArgsOf } from '../cli-args.js';
 import { formatBench, formatSimBench, runBench, runSimBench } from '../../experiments/bench.js';
+import { formatBridgeBench, runBridgeBench } from '../../experiments/bridge-bench.js';
 import { formatEdgeBench, runEdgeBench } from '../../experiments/edge-bench.js';
 import { formatTrainBench, runTrainBench } from '../../experiments/train-bench.js';
 
@@ -11,9 +12,10 @@ function builder(y: Argv) {
     .option('seconds', { type: 'number', default: 2, describe: 'seconds per case' })
     .option('num-envs', { type: 'number', default: 64 })
     .option('sim-seconds', { type: 'number', default: 3600, describe: 'simulated seconds per simulator case' })
-    .option('only', { choices: ['env', 'sim', 'edge', 'train'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, or PPO training per tensor backend' })
+    .option('only', { choices: ['env', 'sim', 'edge', 'train', 'bridge'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, PPO training per tensor backend, or envs through the Python client (bridge)' })
     .option('json', { type: 'boolean', default: false })
-    .example('$0 bench --only sim', "the simulator's simulated queries per second");
+    .example('$0 bench --only sim', "the simulator's simulated queries per second")
+    .example('$0 bench --only bridge', 'steps/s through the Python client beside TypeScript (needs python3 with numpy)');
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -28,9 +30,10 @@ export const benchCommand: CommandModule<object, Args> = {
     const env = wants('env') ? runBench({ seconds: argv.seconds, numEnvs: argv.numEnvs }) : null;
     const edge = wants('edge') ? runEdgeBench(argv.seconds) : [];
     const train = wants('train') ? await runTrainBench() : [];
-    if (argv.json) console.log(JSON.stringify({ env, sim, edge, train }, null, 2));
+    const bridge = wants('bridge') ? runBridgeBench(argv.seconds) : null;
+    if (argv.json) console.log(JSON.stringify({ env, sim, edge, train, bridge }, null, 2));
     else {
-      const parts = [env === null ? '' : formatBench(env), sim.length === 0 ? '' : formatSimBench(sim), edge.length === 0 ? '' : formatEdgeBench(edge), train.length === 0 ? '' : formatTrainBench(train)];
+      const parts = [env === null ? '' : formatBench(env), sim.length === 0 ? '' : formatSimBench(sim), edge.length === 0 ? '' : formatEdgeBench(edge), train.length === 0 ? '' : formatTrainBench(train), bridge === null ? '' : formatBridgeBench(bridge)];
       console.log(`${parts.filter((p) => p !== '').join('\n\n')}\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
     }
   },

@@ -67,14 +67,20 @@ function fatalReply(message: string): Uint8Array {
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** Retries a non-blocking descriptor's EAGAIN after a millisecond; other errors propagate. */
+/**
+ * Retries EAGAIN on a non-blocking descriptor, waiting 20 µs, then twice as long each time up to
+ * 1 ms. Descriptors do end up non-blocking: creating process.stdout (yargs does) makes a pipe's
+ * write end non-blocking, and when stdin and stdout are one socket, its reads too.
+ */
 function retrying<T>(call: () => T): T {
+  let waitMs = 0.02;
   for (;;) {
     try {
       return call();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-      Atomics.wait(pause, 0, 0, 1);
+      Atomics.wait(pause, 0, 0, waitMs);
+      waitMs = Math.min(1, 2 * waitMs);
     }
   }
 }

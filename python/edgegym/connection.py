@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import shlex
 import shutil
+import select
 import socket
 import subprocess
 import tempfile
@@ -87,11 +87,11 @@ class Connection:
     def __init__(self, address: str | None = None, require: Sequence[str] = (), timeout: float | None = DEFAULT_TIMEOUT) -> None:
         self.timeout = timeout
         self.process: subprocess.Popen[bytes] | None = None
-        self.sock: socket.socket | None = None
         self._stderr: Any = None
         self._buf = bytearray(1 << 16)
         self._view = memoryview(self._buf)
         self.closed = False
+        self.sock: socket.socket | None = None
         if address is None:
             argv = find_cli() + ["serve"] + [a for m in require for a in ("--require", m)]
             # stderr goes to a file, not a pipe: a chatty env can never fill it and block the server.
@@ -104,42 +104,34 @@ class Connection:
             self.sock = _connect(address, timeout)
             self._out = self._in = self.sock.fileno()
             self.where = f"edgegym serve at {address}"
+        # Waiting for a reply is a poll with the timeout, then a read of whatever has arrived.
         self._poll = select.poll()
         self._poll.register(self._in, select.POLLIN | select.POLLHUP | select.POLLERR)
         self._timeout_ms = -1 if timeout is None else max(1, int(timeout * 1000))
 
     def send(self, frame: bytes | bytearray | memoryview) -> None:
-        view = memoryview(frame)
         try:
-            while len(view) > 0:
-                view = view[os.write(self._out, view) :]
+            sent = os.write(self._out, frame)
+            if sent < len(frame):
+                view = memoryview(frame)[sent:]
+                while len(view) > 0:
+                    view = view[os.write(self._out, view) :]
         except (BrokenPipeError, ConnectionError) as err:
             raise self._died("while sending a request") from err
 
     def receive(self, request: str) -> tuple[int, int, memoryview]:
         """The next reply frame: its type, flags and bytes (valid until the next call). ERROR raises."""
-        got = 0
-        need = P.HEADER_BYTES
-        length = -1
+        got = self._read(0, request)
+        while got < P.HEADER_BYTES:
+            got += self._read(got, request)
+        length, message_type, version, flags = P.HEADER.unpack_from(self._buf, 0)
+        need = P.HEADER_BYTES + length
+        if need > len(self._buf):
+            grown = bytearray(max(need, 2 * len(self._buf)))
+            grown[:got] = self._buf[:got]
+            self._buf, self._view = grown, memoryview(grown)
         while got < need:
-            if not self._poll.poll(self._timeout_ms):
-                self.close(kill=True)
-                raise ServerTimeout(f"{self.where} sent no reply to {request} within {self.timeout} s; closed it (pass timeout= to make/make_vec for longer steps)")
-            try:
-                n = os.readv(self._in, [self._view[got:]])
-            except ConnectionError as err:
-                raise self._died(f"while answering {request}") from err
-            if n == 0:
-                raise self._died(f"while answering {request}")
-            got += n
-            if length < 0 and got >= P.HEADER_BYTES:
-                length, _, _, _ = P.HEADER.unpack_from(self._buf, 0)
-                need = P.HEADER_BYTES + length
-                if need > len(self._buf):
-                    grown = bytearray(max(need, 2 * len(self._buf)))
-                    grown[:got] = self._buf[:got]
-                    self._buf, self._view = grown, memoryview(grown)
-        _, message_type, version, flags = P.HEADER.unpack_from(self._buf, 0)
+            got += self._read(got, request)
         if version != P.PROTOCOL_VERSION:
             raise EdgegymError(f"{self.where} speaks protocol version {version}; this client speaks {P.PROTOCOL_VERSION}: install matching versions of edgegym (npm) and its Python client")
         if message_type == P.ERROR:
@@ -150,6 +142,19 @@ class Connection:
                 raise BadRequestError(message)
             raise EnvError(f"{message} ({name})", name)
         return message_type, flags, self._view[:need]
+
+    def _read(self, at: int, request: str) -> int:
+        """Waits (up to the timeout) for reply bytes and reads what has arrived into the buffer at `at`."""
+        if not self._poll.poll(self._timeout_ms):
+            self.close(kill=True)
+            raise ServerTimeout(f"{self.where} sent no reply to {request} within {self.timeout} s; closed it (pass timeout= to make/make_vec for longer steps)")
+        try:
+            n = os.readv(self._in, [self._view[at:]])
+        except ConnectionError as err:
+            raise self._died(f"while answering {request}") from err
+        if n == 0:
+            raise self._died(f"while answering {request}")
+        return n
 
     def request_json(self, message_type: int, value: Any = None) -> Any:
         """Sends a JSON request and returns the reply's JSON."""
@@ -218,7 +223,7 @@ def _connect(address: str, timeout: float | None) -> socket.socket:
         sock.connect(rest)
     else:
         raise ValueError(f"edgegym: address {address!r} must be 'tcp:HOST:PORT' or 'unix:PATH', as `edgegym serve --port/--socket` prints it")
-    sock.settimeout(None)  # replies are awaited with poll and the connection's own timeout
+    sock.settimeout(None)  # blocking; replies are awaited with poll and the connection's timeout
     return sock
 
 

@@ -129,12 +129,14 @@ class EdgegymEnv(EnvBase):
         self.render_mode = None
         self.spec = self._served.spec
         self._single_action = self._served.width == 1
+        self._last_mask: np.ndarray | None = None
 
     def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[Any, dict[str, Any]]:
         super().reset(seed=seed)
         obs, masks, extra = self._served.reset([seed], options)
         infos = extra.get("infos")
-        return obs[0], _info(None if infos is None else infos[0], None if masks is None else masks[0])
+        self._last_mask = None if masks is None else masks[0]
+        return obs[0], _info(None if infos is None else infos[0], self._last_mask)
 
     def step(self, action: Any) -> tuple[Any, float, bool, bool, dict[str, Any]]:
         s = self._served
@@ -149,10 +151,22 @@ class EdgegymEnv(EnvBase):
         obs = s.observations(frame, lay.observations)[0]
         terminated, truncated = frame[lay.terminations] != 0, frame[lay.truncations] != 0
         if flags == 0:
+            self._last_mask = None
             return obs, reward, terminated, truncated, {}
         masks, extra = s.tail(frame, flags, lay.end_without_finals)
         infos = extra.get("infos")
-        return obs, reward, terminated, truncated, _info(None if infos is None else infos[0], None if masks is None else masks[0])
+        self._last_mask = None if masks is None else masks[0]
+        return obs, reward, terminated, truncated, _info(None if infos is None else infos[0], self._last_mask)
+
+    def action_masks(self) -> np.ndarray:
+        """The allowed actions now (the last info's action_mask; all allowed when the env gave none).
+
+        The method sb3-contrib's MaskablePPO looks for, so it can train on masked envs as they are.
+        """
+        if self._last_mask is not None:
+            return self._last_mask
+        n = int(np.sum(self.action_space.nvec)) if hasattr(self.action_space, "nvec") else int(self.action_space.n)
+        return np.ones(n, dtype=np.bool_)
 
     def close(self) -> None:
         self._served.close()

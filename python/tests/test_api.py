@@ -56,6 +56,7 @@ class Spaces(unittest.TestCase):
                 self.assertTrue(info["action_mask"][action])
                 obs, reward, terminated, truncated, info = env.step(action)
                 self.assertNotIn("invalidAction", info)
+                self.assertTrue(np.array_equal(env.action_masks(), info["action_mask"]))
         finally:
             env.close()
 

@@ -7,23 +7,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { findPythonWithNumpy } from '../../experiments/bridge-bench.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const TESTS = join(REPO, 'python', 'tests');
-/** Where to look for a Python with numpy, in order: PATH's, then Debian's (which .ci/run equips). */
-const CANDIDATES = ['python3', '/usr/bin/python3'];
-
-function pythonWithNumpy(): { python: string | null; tried: string[] } {
-  const tried: string[] = [];
-  for (const python of CANDIDATES) {
-    const r = spawnSync(python, ['-c', 'import numpy, sys; print(sys.version.split()[0], numpy.__version__)'], { encoding: 'utf8', timeout: 60_000 });
-    if (r.status === 0) return { python, tried };
-    tried.push(`${python}: ${r.error !== undefined ? r.error.message : (r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`)}`);
-  }
-  return { python: null, tried };
-}
-
-const { python, tried } = pythonWithNumpy();
+// PATH's python3 first, then Debian's /usr/bin/python3 (which .ci/run equips with python3-numpy).
+const { python, tried } = findPythonWithNumpy();
 const modules = readdirSync(TESTS).filter((f) => /^test_.*\.py$/.test(f)).map((f) => f.slice(0, -3)).sort();
 
 test('the Python client (python/tests)', { timeout: 30 * 60_000 }, async (t) => {
