@@ -50,26 +50,10 @@ else:
             module, _, name = str(self.entry_point).partition(":")
             return getattr(importlib.import_module(module), name)(**{**self.kwargs, **kwargs})
 
-    class EnvBase:  # type: ignore[no-redef]
-        """The parts of gymnasium.Env that edgegym's env uses and a training loop reads."""
+    class _Seeded:
+        """What both look-alikes share: a lazily seeded generator, `unwrapped`, use in `with`."""
 
-        metadata: dict[str, Any] = {"render_modes": []}
-        render_mode: str | None = None
-        spec: Any = None
-        observation_space: Any
-        action_space: Any
         _np_random: np.random.Generator | None = None
-
-        def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> Any:
-            if seed is not None:
-                self._np_random = np.random.default_rng(seed)
-            return None
-
-        def step(self, action: Any) -> Any:
-            raise NotImplementedError
-
-        def render(self) -> Any:
-            return None
 
         def close(self) -> None:
             pass
@@ -91,7 +75,28 @@ else:
             self.close()
             return False
 
-    class VectorEnvBase:  # type: ignore[no-redef]
+    class EnvBase(_Seeded):  # type: ignore[no-redef]
+        """The parts of gymnasium.Env that edgegym's env uses and a training loop reads."""
+
+        metadata: dict[str, Any] = {"render_modes": []}
+        render_mode: str | None = None
+        spec: Any = None
+        observation_space: Any
+        action_space: Any
+        _np_random: np.random.Generator | None = None
+
+        def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> Any:
+            if seed is not None:
+                self._np_random = np.random.default_rng(seed)
+            return None
+
+        def step(self, action: Any) -> Any:
+            raise NotImplementedError
+
+        def render(self) -> Any:
+            return None
+
+    class VectorEnvBase(_Seeded):  # type: ignore[no-redef]
         """The parts of gymnasium.vector.VectorEnv that edgegym's vector env uses."""
 
         metadata: dict[str, Any] = {}
@@ -117,23 +122,6 @@ else:
 
         def close_extras(self, **kwargs: Any) -> None:
             pass
-
-        @property
-        def np_random(self) -> np.random.Generator:
-            if self._np_random is None:
-                self._np_random = np.random.default_rng()
-            return self._np_random
-
-        @property
-        def unwrapped(self) -> Any:
-            return self
-
-        def __enter__(self) -> Any:
-            return self
-
-        def __exit__(self, *args: Any) -> bool:
-            self.close()
-            return False
 
         def _add_info(self, vector_infos: dict[str, Any], env_info: dict[str, Any], env_num: int) -> dict[str, Any]:
             """Gymnasium's vector info layout: per key an array over sub-envs and a `_key` bool mask."""

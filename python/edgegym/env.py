@@ -45,6 +45,13 @@ def _info(raw: dict[str, Any] | None, mask: np.ndarray | None) -> dict[str, Any]
     return info
 
 
+def _end_server(env: Any) -> None:
+    """An env dropped without close() still ends its server (the server would also exit on EOF)."""
+    served = getattr(env, "_served", None)
+    if served is not None and not served.conn.closed:
+        served.conn.close(kill=True)
+
+
 class _Served:
     """The make/spaces handshake and the reply decoding both env classes share."""
 
@@ -172,9 +179,7 @@ class EdgegymEnv(EnvBase):
         self._served.close()
 
     def __del__(self) -> None:
-        served = getattr(self, "_served", None)
-        if served is not None and not served.conn.closed:
-            served.conn.close(kill=True)
+        _end_server(self)
 
     def __str__(self) -> str:
         return f"<EdgegymEnv<{self.spec.id}>>"
@@ -266,9 +271,7 @@ class EdgegymVectorEnv(VectorEnvBase):
         self._served.close()
 
     def __del__(self) -> None:
-        served = getattr(self, "_served", None)
-        if served is not None and not served.conn.closed:
-            served.conn.close(kill=True)
+        _end_server(self)
 
     def __repr__(self) -> str:
         return f"EdgegymVectorEnv({self.spec.id}, num_envs={self.num_envs})"

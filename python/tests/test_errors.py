@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import shlex
 import struct
@@ -12,6 +12,7 @@ import sys
 import time
 import unittest
 import warnings
+from typing import Iterator
 
 import numpy as np
 
@@ -112,6 +113,20 @@ class EnvErrors(unittest.TestCase):
             env.close()
 
 
+@contextlib.contextmanager
+def cli_running(python_code: str) -> Iterator[None]:
+    """EDGEGYM_CLI set, for the block, to a Python one-liner posing as the CLI."""
+    old = os.environ.get("EDGEGYM_CLI")
+    os.environ["EDGEGYM_CLI"] = f"{shlex.quote(sys.executable)} -c {shlex.quote(python_code)}"
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["EDGEGYM_CLI"]
+        else:
+            os.environ["EDGEGYM_CLI"] = old
+
+
 class DeadOrSilentServers(unittest.TestCase):
     def test_a_killed_server_raises_server_died(self) -> None:
         env = edgegym.make("CartPole-v1", timeout=30)
@@ -128,31 +143,14 @@ class DeadOrSilentServers(unittest.TestCase):
 
     def test_a_silent_server_times_out(self) -> None:
         # A "CLI" that never answers: the client gives up after its timeout and says so.
-        silent = f"{shlex.quote(sys.executable)} -c {shlex.quote('import time; time.sleep(60)')}"
-        old = os.environ.get("EDGEGYM_CLI")
-        os.environ["EDGEGYM_CLI"] = silent
-        try:
+        with cli_running("import time; time.sleep(60)"):
             with self.assertRaisesRegex(edgegym.ServerTimeout, r"sent no reply to MAKE within 1.0 s; closed it"):
                 edgegym.make("CartPole-v1", timeout=1.0)
-        finally:
-            if old is None:
-                del os.environ["EDGEGYM_CLI"]
-            else:
-                os.environ["EDGEGYM_CLI"] = old
 
     def test_a_cli_that_exits_at_once_shows_its_stderr(self) -> None:
-        code = "import sys; sys.exit('no node here')"
-        failing = f"{shlex.quote(sys.executable)} -c {shlex.quote(code)}"
-        old = os.environ.get("EDGEGYM_CLI")
-        os.environ["EDGEGYM_CLI"] = failing
-        try:
+        with cli_running("import sys; sys.exit('no node here')"):
             with self.assertRaisesRegex(edgegym.ServerDied, r"(?s)exit code 1\).*no node here"):
                 edgegym.make("CartPole-v1", timeout=30)
-        finally:
-            if old is None:
-                del os.environ["EDGEGYM_CLI"]
-            else:
-                os.environ["EDGEGYM_CLI"] = old
 
 
 if __name__ == "__main__":
