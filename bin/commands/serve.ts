@@ -28,6 +28,6 @@ export const serveCommand: CommandModule<object, Args> = {
     const address = argv.port !== undefined ? { port: argv.port, host: argv.host } : argv.socket !== undefined ? { path: argv.socket } : undefined;
     await serve({ address, modules: argv.require });
     // Worker threads or a user's timers must not keep a server alive once its client is gone.
-    process.exit(0);
+    process.exit(process.exitCode ?? 0);
   },
 };

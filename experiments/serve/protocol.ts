@@ -12,7 +12,7 @@
 // | type | request   | request body                              | reply (type)                         |
 // | ---- | --------- | ----------------------------------------- | ------------------------------------ |
 // | 0x01 | LIST      | empty                                     | LISTED 0x81: JSON { version, envs }  |
-// | 0x02 | MAKE      | JSON { id, kwargs, numEnvs, vector, vectorizationMode?, maxEpisodeSteps? } | MADE 0x82: JSON { id, numEnvs, obsDim, actionWidth, maskLength, autoresetMode, spec } |
+// | 0x02 | MAKE      | JSON { id, kwargs, numEnvs, vector, vectorizationMode?, maxEpisodeSteps? } | MADE 0x82: JSON { id, numEnvs, obsDim, actionWidth, maskLength, autoresetMode, renderModes, spec } |
 // | 0x03 | SPACES    | empty                                     | SPACES 0x83: JSON { observation, action, flatObservation } (space JSON) |
 // | 0x04 | RESET     | JSON { seeds: (int or null)[], options }  | RESET 0x84: binary, below            |
 // | 0x05 | STEP      | f64[numEnvs × actionWidth], the actions   | STEP 0x85: binary, below             |

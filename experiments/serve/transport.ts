@@ -118,7 +118,10 @@ export function serveStdio(session: ServeSession): void {
     }
   } catch (err) {
     // EPIPE: the client died while we wrote. Anything else is ours, and worth a line on stderr.
-    if ((err as NodeJS.ErrnoException).code !== 'EPIPE') console.error(`edgegym serve: ${(err as Error).stack ?? String(err)}`);
+    if ((err as NodeJS.ErrnoException).code !== 'EPIPE') {
+      console.error(`edgegym serve: ${(err as Error).stack ?? String(err)}`);
+      process.exitCode = 1;
+    }
   } finally {
     session.shutdown();
   }
