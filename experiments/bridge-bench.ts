@@ -34,6 +34,13 @@ export interface BridgeBenchRow {
   name: string;
   typescript: number;
   bridge: number | null;
+  /** Bridge steps per CPU-second of client and server together (steadier on a shared machine). */
+  bridgePerCpuSecond: number | null;
+}
+
+/** A row of python/benchmarks/bridge.py's output. */
+interface PythonBenchRow extends BenchRow {
+  stepsPerCpuSecond: number;
 }
 
 function singleCartPole(seconds: number): BenchRow {
@@ -87,10 +94,10 @@ function vectorDispatch(seconds: number): BenchRow {
 }
 
 /** Runs the TypeScript cases here and the bridge cases in Python; `notes` says what was left out. */
-export function runBridgeBench(seconds = 2): { rows: BridgeBenchRow[]; extra: BenchRow[]; notes: string[] } {
+export function runBridgeBench(seconds = 2): { rows: BridgeBenchRow[]; extra: PythonBenchRow[]; notes: string[] } {
   const ts = [singleCartPole(seconds), vectorCartPole(seconds), singleDispatch(seconds), vectorDispatch(seconds)];
   const notes: string[] = [];
-  let bridge: BenchRow[] = [];
+  let bridge: PythonBenchRow[] = [];
   const { python, tried } = findPythonWithNumpy();
   if (python === null) notes.push(`bridge figures left out: no python3 with numpy (${tried.join('; ')})`);
   else if (!existsSync(SCRIPT)) notes.push(`bridge figures left out: ${SCRIPT} is not here (the bench runs from the repository)`);
@@ -98,21 +105,24 @@ export function runBridgeBench(seconds = 2): { rows: BridgeBenchRow[]; extra: Be
     const r = spawnSync(python, [SCRIPT, '--seconds', String(seconds), '--gymnasium'], { encoding: 'utf8', timeout: 20 * 60_000 });
     if (r.status !== 0) notes.push(`bridge figures left out: ${python} ${SCRIPT} failed (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.trim()}`);
     else {
-      bridge = JSON.parse(r.stdout) as BenchRow[];
+      bridge = JSON.parse(r.stdout) as PythonBenchRow[];
       if (r.stderr.trim() !== '') notes.push(r.stderr.trim());
     }
   }
-  const rows = ts.map((t) => ({ name: t.name, typescript: t.stepsPerSecond, bridge: bridge.find((b) => b.name.startsWith(`${t.name} (bridge)`))?.stepsPerSecond ?? null }));
+  const rows = ts.map((t) => {
+    const b = bridge.find((x) => x.name.startsWith(`${t.name} (bridge)`));
+    return { name: t.name, typescript: t.stepsPerSecond, bridge: b?.stepsPerSecond ?? null, bridgePerCpuSecond: b?.stepsPerCpuSecond ?? null };
+  });
   return { rows, extra: bridge.filter((b) => !b.name.includes('(bridge)')), notes };
 }
 
 /** The bridge rows as a text table. */
 export function formatBridgeBench(result: ReturnType<typeof runBridgeBench>): string {
-  const f = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const f = (x: number | null): string => (x === null ? '-' : Math.round(x).toLocaleString('en-US'));
   return [
-    'bridge case (steps/s)                        TypeScript   via Python bridge   bridge / TS',
-    ...result.rows.map((r) => `${r.name.padEnd(40)} ${f(r.typescript).padStart(14)} ${(r.bridge === null ? '-' : f(r.bridge)).padStart(19)} ${(r.bridge === null ? '-' : `${(100 * r.bridge / r.typescript).toFixed(0)} %`).padStart(13)}`),
-    ...result.extra.map((r) => `${r.name.padEnd(40)} ${'-'.padStart(14)} ${f(r.stepsPerSecond).padStart(19)}`),
+    'bridge case (steps/s)                        TypeScript   via Python bridge   per CPU-second (client + server)',
+    ...result.rows.map((r) => `${r.name.padEnd(40)} ${f(r.typescript).padStart(14)} ${f(r.bridge).padStart(19)} ${f(r.bridgePerCpuSecond).padStart(34)}`),
+    ...result.extra.map((r) => `${r.name.padEnd(40)} ${'-'.padStart(14)} ${f(r.stepsPerSecond).padStart(19)} ${f(r.stepsPerCpuSecond).padStart(34)}`),
     ...result.notes,
   ].join('\n');
 }
