@@ -61,7 +61,7 @@ def find_cli() -> list[str]:
         return [on_path]
     raise EdgegymError(
         "edgegym: cannot find the edgegym CLI. Looked for $EDGEGYM_CLI, "
-        f"{repo_build} (run `npm run build` in the repository), node_modules/.bin/edgegym in "
+        f"{repo_build} (a build beside the package, as in the edgegym repository after `npm run build`), node_modules/.bin/edgegym in "
         f"{Path.cwd()} and its parents (`npm install edgegym`), and `edgegym` on PATH. "
         "Set EDGEGYM_CLI to the path of dist/bin/edgegym.js or of an edgegym executable."
     )
