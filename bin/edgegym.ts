@@ -13,6 +13,7 @@ import { envsCommand } from './commands/envs.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { replayCommand } from './commands/replay.js';
+import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 import { trainCommand } from './commands/train.js';
 
@@ -29,7 +30,8 @@ const cli = yargs(hideBin(process.argv))
   .command(envsCommand)
   .command(checkCommand)
   .command(replayCommand)
-  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, train, export, replay, envs or check')
+  .command(serveCommand)
+  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, train, export, replay, serve, envs or check')
   .strict()
   .recommendCommands()
   .fail((message, err, y) => {

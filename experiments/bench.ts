@@ -25,7 +25,7 @@ export interface BenchOptions {
 }
 
 /** Runs `chunk` (which takes `stepsPerChunk` steps) repeatedly for about `seconds`, after a warm-up. */
-function measure(name: string, seconds: number, stepsPerChunk: number, chunk: () => void): BenchRow {
+export function measure(name: string, seconds: number, stepsPerChunk: number, chunk: () => void): BenchRow {
   const warmUntil = performance.now() + Math.min(500, seconds * 250);
   while (performance.now() < warmUntil) chunk();
   let steps = 0;

@@ -20,7 +20,7 @@ export interface EdgeBenchRow {
 }
 
 /** A uniformly random allowed action for an n-way Discrete space. */
-function randomAllowed(rng: Rng, n: number, info: Info): number {
+export function randomAllowed(rng: Rng, n: number, info: Info): number {
   const mask = info.actionMask;
   if (!(mask instanceof Uint8Array)) return rng.int(n);
   let allowed = 0;

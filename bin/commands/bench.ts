@@ -3,6 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { ArgsOf } from '../cli-args.js';
 import { formatBench, formatSimBench, runBench, runSimBench } from '../../experiments/bench.js';
+import { formatBridgeBench, runBridgeBench } from '../../experiments/bridge-bench.js';
 import { formatEdgeBench, runEdgeBench } from '../../experiments/edge-bench.js';
 import { formatReplayBench, runReplayBench } from '../../experiments/replay-bench.js';
 import { formatTrainBench, runTrainBench } from '../../experiments/train-bench.js';
@@ -13,12 +14,13 @@ function builder(y: Argv) {
     .option('seconds', { type: 'number', default: 2, describe: 'seconds per case' })
     .option('num-envs', { type: 'number', default: 64 })
     .option('sim-seconds', { type: 'number', default: 3600, describe: 'simulated seconds per simulator case' })
-    .option('only', { choices: ['env', 'sim', 'edge', 'train', 'checkpoint', 'replay'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, PPO training per tensor backend, checkpoint cost, or the cost of replay logs' })
+    .option('only', { choices: ['env', 'sim', 'edge', 'train', 'checkpoint', 'replay', 'bridge'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, PPO training per tensor backend, checkpoint cost, the cost of replay logs, or envs through the Python client (bridge)' })
     .option('replay-rows', { type: 'number', default: 10_000_000, describe: 'rows of the replay suite\'s memory run' })
     .option('json', { type: 'boolean', default: false })
     .example('$0 bench --only sim', "the simulator's simulated queries per second")
     .example('$0 bench --only checkpoint', 'checkpoint cost and training rate with checkpoints')
-    .example('$0 bench --only replay --seconds 3', 'steps/s and queries/s with and without Arrow logs, bytes per row, memory');
+    .example('$0 bench --only replay --seconds 3', 'steps/s and queries/s with and without Arrow logs, bytes per row, memory')
+    .example('$0 bench --only bridge', 'steps/s through the Python client beside TypeScript (needs python3 with numpy)');
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -35,7 +37,8 @@ export const benchCommand: CommandModule<object, Args> = {
     const train = wants('train') ? await runTrainBench() : [];
     const checkpoint = wants('checkpoint') ? await runCheckpointBench() : null;
     const replay = wants('replay') ? runReplayBench(argv.seconds, argv.replayRows) : null;
-    if (argv.json) console.log(JSON.stringify({ env, sim, edge, train, checkpoint, replay }, null, 2));
+    const bridge = wants('bridge') ? runBridgeBench(argv.seconds) : null;
+    if (argv.json) console.log(JSON.stringify({ env, sim, edge, train, checkpoint, replay, bridge }, null, 2));
     else {
       const parts = [
         env === null ? '' : formatBench(env),
@@ -44,6 +47,7 @@ export const benchCommand: CommandModule<object, Args> = {
         train.length === 0 ? '' : formatTrainBench(train),
         checkpoint === null ? '' : formatCheckpointBench(checkpoint),
         replay === null ? '' : formatReplayBench(replay),
+        bridge === null ? '' : formatBridgeBench(bridge),
       ];
       console.log(`${parts.filter((p) => p !== '').join('\n\n')}\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB`);
     }
