@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
 import '../../envs/index.js';
+import { exportOnnx } from '../../agents/export.js';
 import { policyKind } from '../../experiments/benchmark/policies.js';
 import { benchmarkTable } from '../../experiments/benchmark/report.js';
 import { benchmark } from '../../experiments/benchmark/run.js';
@@ -135,6 +136,15 @@ test('benchmark: the paired difference and its CI match a hand computation', asy
   const table = benchmarkTable(result);
   assert.match(table, /\| zero \| 8\.00 ± 15\.\d\d \| -1\.67 ± 1\.90 \| 0 \/ 3 \/ 0 \|/);
   assert.match(table, /\| one \| \*\*9\.67 ± 17\.\d\d\*\* \| reference \|  \|/);
+});
+
+test('benchmark: an exported .onnx policy acts as its trained folder does', async () => {
+  const folder = path.join(here, '../../../experiments/pretrained/ecsrl-a2c');
+  const onnx = exportOnnx(folder, path.join(root, 'ecsrl.onnx')).path;
+  const result = await benchmark({ env: DISPATCH, kwargs: SHORT, seed: 0, seeds: 1, policies: [folder, onnx] });
+  const [saved, exported] = result.policies;
+  assert.equal(exported.failure, null);
+  assert.deepEqual(exported.episodes.map((e) => e.return), saved.episodes.map((e) => e.return));
 });
 
 test('benchmark (CLI): usage errors exit 2 with one line naming what was wrong', () => {
