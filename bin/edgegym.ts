@@ -8,6 +8,7 @@ import '../envs/index.js';
 import { UsageError } from './cli-args.js';
 import { baselinesCommand } from './commands/baselines.js';
 import { benchCommand } from './commands/bench.js';
+import { benchmarkCommand } from './commands/benchmark.js';
 import { checkCommand } from './commands/check.js';
 import { envsCommand } from './commands/envs.js';
 import { evalCommand } from './commands/eval.js';
@@ -24,6 +25,7 @@ const cli = yargs(hideBin(process.argv))
   .command(evalCommand)
   .command(baselinesCommand)
   .command(benchCommand)
+  .command(benchmarkCommand)
   .command(simulateCommand)
   .command(trainCommand)
   .command(exportCommand)
@@ -31,7 +33,7 @@ const cli = yargs(hideBin(process.argv))
   .command(checkCommand)
   .command(replayCommand)
   .command(serveCommand)
-  .demandCommand(1, 'name a command: eval, baselines, simulate, bench, train, export, replay, serve, envs or check')
+  .demandCommand(1, 'name a command: eval, baselines, benchmark, simulate, bench, train, export, replay, serve, envs or check')
   .strict()
   .recommendCommands()
   .fail((message, err, y) => {
