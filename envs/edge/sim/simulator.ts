@@ -80,9 +80,12 @@ export class EdgeSimulator {
   readonly instInService: Int32Array;
   /** Streams bound to each instance. */
   readonly instBound: Int32Array;
+  /** Queries per second the streams bound to each instance offer (their frame rates summed). */
+  readonly instOfferedQps: Float64Array;
   /** Queries on their way over the network to each instance. */
   readonly instInFlight: Int32Array;
   private readonly instLoaded: Uint8Array;
+  private readonly instAccuracy: Float64Array; // hot-path copy of the variant's accuracy
   private readonly instHead: Int32Array;
   private readonly queueCapacity: number;
   private readonly instQueue: Int32Array; // ring buffers, queueCapacity per instance
@@ -106,6 +109,12 @@ export class EdgeSimulator {
   private readonly devStart: Float64Array; // time-shared: when the query in service started
   private readonly devShared: Uint8Array; // 1 for time-shared devices (hot-path flag)
   private readonly devMaxQueue: Int32Array;
+  private readonly devInterference: Uint8Array; // 0 none, 1 linear, 2 matrix (hot-path copy)
+  private readonly devSlope: Float64Array; // linear interference slope
+  // Hot-path copies of each application's needs.
+  private readonly appBudgetMs: Float64Array;
+  private readonly appAccuracy: Float64Array;
+  private readonly appFrameMs: Float64Array;
   /** Network delay from each antenna to each device for each application's input, ms. */
   private readonly delayMs: Float64Array;
   private readonly antennaSlot: Int32Array; // node index → antenna slot (−1 otherwise)
@@ -174,8 +183,10 @@ export class EdgeSimulator {
     this.instQueued = new Int32Array(n);
     this.instInService = new Int32Array(n);
     this.instBound = new Int32Array(n);
+    this.instOfferedQps = new Float64Array(n);
     this.instInFlight = new Int32Array(n);
     this.instLoaded = new Uint8Array(n);
+    this.instAccuracy = Float64Array.from(pairs, ([, v]) => scenario.variants[v].accuracy);
     this.instHead = new Int32Array(n);
     this.instQueue = new Int32Array(n * this.queueCapacity);
     this.instBatch = new Int32Array(n * this.maxBatch);
@@ -200,6 +211,11 @@ export class EdgeSimulator {
     this.devStart = new Float64Array(nd);
     this.devShared = Uint8Array.from(devices, (dev) => (dev.execution.kind === 'time-shared' ? 1 : 0));
     this.devMaxQueue = Int32Array.from(devices, (dev) => dev.maxQueue);
+    this.devInterference = Uint8Array.from(devices, (dev) => (dev.interference.kind === 'none' ? 0 : dev.interference.kind === 'linear' ? 1 : 2));
+    this.devSlope = Float64Array.from(devices, (dev) => (dev.interference.kind === 'linear' ? dev.interference.slope : 0));
+    this.appBudgetMs = Float64Array.from(scenario.applications, (app) => app.latencyBudgetMs);
+    this.appAccuracy = Float64Array.from(scenario.applications, (app) => app.accuracy);
+    this.appFrameMs = Float64Array.from(scenario.applications, (app) => app.frameIntervalMs);
 
     const antennas = scenario.workload.antennas;
     const apps = scenario.applications;
@@ -438,6 +454,7 @@ export class EdgeSimulator {
       if (inst !== REJECT && this.bind(inst)) {
         this.sInst[s] = inst;
         this.instBound[inst]++;
+        this.instOfferedQps[inst] += 1000 / this.appFrameMs[application];
       } else {
         this.sInst[s] = -2;
         this.metrics.streamsRejected++;
@@ -515,14 +532,17 @@ export class EdgeSimulator {
       if (inst < 0) this.finish(q, Outcome.REJECTED);
       else this.enqueue(q, inst);
     }
-    const next = generated + this.scenario.applications[app].frameIntervalMs;
+    const next = generated + this.appFrameMs[app];
     if (next < this.sEnd[s]) {
-      this.sim.at(next + this.sDelay[s], FRAME, s);
+      this.sim.atInLane(app, next + this.sDelay[s], FRAME, s); // each application's frames come in time order
     } else {
       // The stream's last query is out: release its binding now rather than with another event.
-      if (this.sInst[s] >= 0) {
-        this.instBound[this.sInst[s]]--;
-        this.maybeUnload(this.sInst[s]);
+      const bound = this.sInst[s];
+      if (bound >= 0) {
+        this.instBound[bound]--;
+        // Recomputed from the count at zero, so float sums never leave a phantom load behind.
+        this.instOfferedQps[bound] = this.instBound[bound] === 0 ? 0 : this.instOfferedQps[bound] - 1000 / this.appFrameMs[app];
+        this.maybeUnload(bound);
       }
       this.releaseStream(s);
     }
@@ -549,16 +569,15 @@ export class EdgeSimulator {
   /** A query reaches its instance's device: it queues, starts, or is turned away if the queue is full. */
   private enqueue(q: number, inst: number): void {
     const d = this.instDevice[inst];
-    const dev = this.scenario.devices[d];
     const cap = this.queueCapacity;
-    if (dev.execution.kind === 'time-shared') {
-      if (this.devQueued[d] >= dev.maxQueue) return this.finish(q, Outcome.REJECTED);
+    if (this.devShared[d] === 1) {
+      if (this.devQueued[d] >= this.devMaxQueue[d]) return this.finish(q, Outcome.REJECTED);
       this.devQueue[d * cap + ((this.devHead[d] + this.devQueued[d]) % cap)] = q;
       this.devQueued[d]++;
       if (this.devCurrent[d] < 0) this.startShared(d);
       return;
     }
-    if (this.instQueued[inst] >= dev.maxQueue) return this.finish(q, Outcome.REJECTED);
+    if (this.instQueued[inst] >= this.devMaxQueue[d]) return this.finish(q, Outcome.REJECTED);
     this.instQueue[inst * cap + ((this.instHead[inst] + this.instQueued[inst]) % cap)] = q;
     this.instQueued[inst]++;
     if (this.instInService[inst] === 0) this.startBatch(inst);
@@ -567,12 +586,12 @@ export class EdgeSimulator {
   /** Concurrent devices: the instance takes up to maxBatch waiting queries into service. */
   private startBatch(inst: number): void {
     const d = this.instDevice[inst];
-    const dev = this.scenario.devices[d];
     const v = this.instVariant[inst];
-    const factor = this.interference(dev, d, v);
+    const kind = this.devInterference[d];
+    const factor = kind === 0 ? 1 : kind === 1 ? 1 + this.devSlope[d] * this.devInService[d] : this.interference(this.scenario.devices[d], d, v);
     const cap = this.queueCapacity;
     const table = this.instBatchLatency[inst];
-    const b = Math.min(this.instQueued[inst], table === null ? 1 : table.length);
+    const b = table === null ? 1 : Math.min(this.instQueued[inst], table.length);
     if (!Number.isFinite(factor)) {
       // The device refuses more work (ECSRL's infinite cells): the waiting queries are rejected.
       while (this.instQueued[inst] > 0) this.finish(this.popInstanceQueue(inst, cap), Outcome.REJECTED);
@@ -674,9 +693,9 @@ export class EdgeSimulator {
   }
 
   private finishServed(q: number, inst: number, serviceMs: number): void {
-    const app = this.scenario.applications[this.qApp[q]];
+    const app = this.qApp[q];
     const latency = this.sim.now - this.qGen[q];
-    this.finish(q, classify(latency, app.latencyBudgetMs, this.scenario.variants[this.instVariant[inst]].accuracy, app.accuracy), latency, serviceMs);
+    this.finish(q, classify(latency, this.appBudgetMs[app], this.instAccuracy[inst], this.appAccuracy[app]), latency, serviceMs);
   }
 
   private finish(q: number, outcome: OutcomeCode, latencyMs = NaN, serviceMs = NaN): void {
