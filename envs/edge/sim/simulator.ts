@@ -93,6 +93,7 @@ export class EdgeSimulator {
   private readonly instBatch: Int32Array; // queries in service, maxBatch per instance
   private readonly instBatchStart: Float64Array; // when the batch in service started, ms
   private readonly candidatesByApp: Int32Array[];
+  private readonly instancesByDevice: Int32Array[];
 
   // Devices.
   readonly devInService: Int32Array; // batches running
@@ -191,6 +192,7 @@ export class EdgeSimulator {
     this.instQueue = new Int32Array(n * this.queueCapacity);
     this.instBatch = new Int32Array(n * this.maxBatch);
     this.instBatchStart = new Float64Array(n);
+    this.instancesByDevice = devices.map((_, d) => Int32Array.from(pairs.flatMap(([pd], i) => (pd === d ? [i] : []))));
     this.candidatesByApp = scenario.applications.map((app) =>
       Int32Array.from(pairs.flatMap(([, v], i) => (scenario.variants[v].task === app.task ? [i] : []))),
     );
@@ -276,6 +278,52 @@ export class EdgeSimulator {
     const d = this.instDevice[instance];
     if (this.devShared[d] === 1) return this.devQueued[d] + (this.devCurrent[d] >= 0 ? 1 : 0);
     return this.instQueued[instance] + this.instInService[instance];
+  }
+
+  /**
+   * The utilisation the streams bound to `instance` ask of it, with `extraQps` more offered:
+   * offered queries/s × batch-1 service time × the interference expected from its device's
+   * other instances, each counted busy with probability min(1, its own bound load). Above 1 the
+   * bound streams offer more than it can serve. On a time-shared device, the device's total.
+   */
+  boundLoad(instance: number, extraQps = 0): number {
+    const d = this.instDevice[instance];
+    const on = this.instancesByDevice[d];
+    if (this.devShared[d] === 1) {
+      let rho = (extraQps * this.instLatency[instance]) / 1000;
+      for (let k = 0; k < on.length; k++) rho += (this.instOfferedQps[on[k]] * this.instLatency[on[k]]) / 1000;
+      return rho;
+    }
+    let factor = 1;
+    if (this.devInterference[d] === 1) {
+      for (let k = 0; k < on.length; k++) {
+        const j = on[k];
+        if (j !== instance) factor += this.devSlope[d] * Math.min(1, (this.instOfferedQps[j] * this.instLatency[j]) / 1000);
+      }
+    }
+    return ((this.instOfferedQps[instance] + extraQps) * this.instLatency[instance] * factor) / 1000;
+  }
+
+  /** Device `d`'s bound demand: Σ over its instances of offered queries/s × batch-1 service time (s/s). */
+  deviceBoundLoad(d: number): number {
+    const on = this.instancesByDevice[d];
+    let rho = 0;
+    for (let k = 0; k < on.length; k++) rho += (this.instOfferedQps[on[k]] * this.instLatency[on[k]]) / 1000;
+    return rho;
+  }
+
+  /** Queries waiting at or running on device `d`'s instances now. */
+  deviceLoad(d: number): number {
+    if (this.devShared[d] === 1) return this.devQueued[d] + (this.devCurrent[d] >= 0 ? 1 : 0);
+    const on = this.instancesByDevice[d];
+    let n = 0;
+    for (let k = 0; k < on.length; k++) n += this.instQueued[on[k]] + this.instInService[on[k]];
+    return n;
+  }
+
+  /** The most queries that may wait at one of device `d`'s queues. */
+  maxQueue(d: number): number {
+    return this.devMaxQueue[d];
   }
 
   /** Whether an instance can take one more query without its queue overflowing. */
