@@ -2,9 +2,11 @@
 // episode by episode on the same held-out seeds, as the 95 % CI of the paired differences.
 //
 // Run: node dist/experiments/policy-select-paired.js --policy <folder> --out <dir> [--seeds 10]
-//      [--seed 1000] [--condition name …] [--only-baselines]; each (policy, condition, seed)
-//      episode's success ratio is cached in <dir>/episodes/<condition>.json, so an interrupted
-//      run resumes and conditions can run in separate processes; the table goes to <dir>/paired.md.
+//      [--seed 1000] [--condition name …] [--baseline name …] [--only-baselines]
+//      [--horizon '5 min']; each (policy, condition, seed)
+//      episode's success ratio is cached in <dir>/episodes/<condition>/<policy>.json, so an
+//      interrupted run resumes and conditions or policies can run in separate processes; the
+//      table goes to <dir>/paired.md.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,8 +38,8 @@ export function pairedDifference(a: readonly number[], b: readonly number[]): Pa
   return { ...s, beats: s.mean - s.ci95 > 0 };
 }
 
-/** One condition's episode success ratios by policy and seed: what the comparison caches. */
-type Episodes = Record<string, Record<string, number>>;
+/** One policy's episode success ratios under one condition, by seed: what the comparison caches. */
+type Episodes = Record<string, number>;
 
 export interface PairedOptions {
   /** The policy compared: a folder written by `edgegym train --out`, or a baseline name. */
@@ -48,9 +50,11 @@ export interface PairedOptions {
   /** Episode i is reset with seed + i (default 1000: seeds training never used). */
   seed?: number;
   conditions?: Readonly<Record<string, Kwargs>>;
+  /** The static policies compared against, in the order they run (default: all). */
+  baselines?: readonly string[];
   /** Kwargs every condition shares (default: none, i.e. the env's aset-full-edge, 5 s windows, 10 min). */
   base?: Kwargs;
-  /** Folder caching each episode's success ratio, one JSON file per condition; null caches nothing. */
+  /** Folder caching each episode's success ratio, one JSON file per condition and policy; null caches nothing. */
   cache: string | null;
   onlyBaselines?: boolean;
   log?: (line: string) => void;
@@ -69,12 +73,13 @@ export function pairedComparison(options: PairedOptions): PairedRow[] {
   const conditions = options.conditions ?? ASET_CONDITIONS;
   const label = options.label ?? path.basename(path.resolve(options.policy));
   const first = options.seed ?? 1000;
-  const policies: [string, string][] = [...(options.onlyBaselines ? [] : [[label, options.policy] as [string, string]]), ...Object.keys(STATIC_POLICIES).map((n): [string, string] => [n, n])];
-  const cacheFile = (condition: string): string | null => (options.cache === null ? null : path.join(options.cache, `${condition.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}.json`));
+  const baselineNames = options.baselines ?? Object.keys(STATIC_POLICIES);
+  const policies: [string, string][] = [...(options.onlyBaselines ? [] : [[label, options.policy] as [string, string]]), ...baselineNames.map((n): [string, string] => [n, n])];
+  const slug = (name: string): string => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const cacheFile = (who: string, condition: string): string | null => (options.cache === null ? null : path.join(options.cache, slug(condition), `${slug(who)}.json`));
   const ratios = (who: string, condition: string): number[] => {
-    const file = cacheFile(condition);
-    const episodes: Episodes = file !== null && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Episodes) : {};
-    const done = (episodes[who] ??= {});
+    const file = cacheFile(who, condition);
+    const done: Episodes = file !== null && fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Episodes) : {};
     for (let k = 0; k < options.seeds; k++) {
       const seed = first + k;
       if (done[String(seed)] !== undefined) continue;
@@ -85,14 +90,14 @@ export function pairedComparison(options: PairedOptions): PairedRow[] {
       options.log?.(`${condition}  ${who}  seed ${seed}  success ${done[String(seed)].toFixed(4)}`);
       if (file !== null) {
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        writeAtomically(file, JSON.stringify(episodes, null, 1));
+        writeAtomically(file, JSON.stringify(done, null, 1));
       }
     }
     return Array.from({ length: options.seeds }, (_, k) => done[String(first + k)]);
   };
   const rows: PairedRow[] = [];
   for (const condition of Object.keys(conditions)) {
-    const baselines = Object.keys(STATIC_POLICIES).map((n) => [n, ratios(n, condition)] as const);
+    const baselines = baselineNames.map((n) => [n, ratios(n, condition)] as const);
     if (options.onlyBaselines) continue;
     const mine = ratios(label, condition);
     for (const [name, theirs] of baselines) {
@@ -138,7 +143,12 @@ function main(argv: readonly string[]): void {
   const conditions = wanted.length === 0 ? ASET_CONDITIONS : Object.fromEntries(wanted.map((c) => [c, ASET_CONDITIONS[c] ?? fail(`unknown condition ${JSON.stringify(c)}; known: ${Object.keys(ASET_CONDITIONS).join(', ')}`)]));
   fs.mkdirSync(out, { recursive: true });
   const label = path.basename(path.resolve(policy));
-  const rows = pairedComparison({ policy, label, seeds, seed: Number(value('--seed') ?? 1000), conditions, cache: path.join(out, 'episodes'), onlyBaselines: argv.includes('--only-baselines'), log: (line) => console.log(line) });
+  const baselines = argv.flatMap((a, k) => (a === '--baseline' ? [argv[k + 1]] : []));
+  const horizon = value('--horizon');
+  const rows = pairedComparison({
+    policy, label, seeds, seed: Number(value('--seed') ?? 1000), conditions, cache: path.join(out, 'episodes'), onlyBaselines: argv.includes('--only-baselines'),
+    ...(baselines.length === 0 ? {} : { baselines }), ...(horizon === undefined ? {} : { base: { horizon } }), log: (line) => console.log(line),
+  });
   if (rows.length === 0) return;
   const table = formatPaired(rows, label, seeds);
   fs.writeFileSync(path.join(out, 'paired.md'), `${table}\n`);
