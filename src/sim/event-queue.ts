@@ -57,7 +57,10 @@ export class EventQueue implements PoppedEvent {
   /** Time of the earliest event (Infinity when empty). */
   peekTime(): number {
     let t = this.count === 0 ? Infinity : this.times[0];
-    if (this.laneCount > 0) for (const lane of this.lanes) if (lane.size > 0 && lane.times[lane.head] < t) t = lane.times[lane.head];
+    for (let k = 0; k < this.lanes.length; k++) {
+      const lane = this.lanes[k];
+      if (lane.size > 0 && lane.times[lane.head] < t) t = lane.times[lane.head];
+    }
     return t;
   }
 
@@ -92,8 +95,20 @@ export class EventQueue implements PoppedEvent {
 
   /** Removes the earliest event into `time`, `kind`, `a`, `b`; false when empty. */
   pop(): boolean {
-    if (this.laneCount > 0 && this.popLane()) return true;
-    if (this.count === 0) return false;
+    return this.popUntil(Infinity);
+  }
+
+  /** Like `pop`, but only an event at `until` or before; false (nothing removed) otherwise. */
+  popUntil(until: number): boolean {
+    if (this.laneCount > 0) {
+      const lane = this.earliestLane();
+      if (lane !== null) {
+        if (lane.times[lane.head] > until) return false;
+        this.popFrom(lane);
+        return true;
+      }
+    }
+    if (this.count === 0 || this.times[0] > until) return false;
     const { times, slots } = this;
     const top = slots[0];
     this.time = times[0];
@@ -125,8 +140,8 @@ export class EventQueue implements PoppedEvent {
     this.laneCount = 0;
   }
 
-  /** Pops the earliest lane head if it comes before the heap's top; false when the heap's is first. */
-  private popLane(): boolean {
+  /** The lane whose head comes first, if it comes before the heap's top (else null). */
+  private earliestLane(): Lane | null {
     let best: Lane | null = null;
     let bestTime = Infinity;
     let bestSeq = Infinity;
@@ -141,17 +156,20 @@ export class EventQueue implements PoppedEvent {
         bestSeq = l.seqs[l.head];
       }
     }
-    if (best === null) return false;
-    if (this.count > 0 && (this.times[0] < bestTime || (this.times[0] === bestTime && this.seqs[this.slots[0]] < bestSeq))) return false;
+    if (best === null) return null;
+    if (this.count > 0 && (this.times[0] < bestTime || (this.times[0] === bestTime && this.seqs[this.slots[0]] < bestSeq))) return null;
+    return best;
+  }
+
+  private popFrom(best: Lane): void {
     const h = best.head;
-    this.time = bestTime;
+    this.time = best.times[h];
     this.kind = best.kinds[h];
     this.a = best.as[h];
     this.b = best.bs[h];
     best.head = (h + 1) & best.mask;
     best.size--;
     this.laneCount--;
-    return true;
   }
 
   /** Whether (t1, s1) pops before (t2, s2): earlier time, then earlier push. */

@@ -58,8 +58,7 @@ export class Simulation {
     const queue = this.queue;
     const handlers = this.handlers;
     this.stopRequested = false;
-    while (queue.peekTime() <= until) {
-      queue.pop();
+    while (queue.popUntil(until)) {
       this.now = queue.time;
       this.eventsHandled++;
       handlers[queue.kind](queue.a, queue.b);
