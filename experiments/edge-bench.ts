@@ -1,6 +1,7 @@
 // `npm run bench`, edge envs: steps/s of each edge env under a uniformly random valid policy,
-// one env and a synchronous vector of 16, plus the simulated queries/s inside PolicySelect-v0's
-// windows. Figures for notes, never asserted in tests.
+// one env and a synchronous vector of 16 (PolicySelect-v0 also 4 on worker threads, as it
+// trains), plus the simulated queries/s inside PolicySelect-v0's windows. Figures for notes,
+// never asserted in tests.
 
 import '../envs/index.js';
 import type { Info } from '../src/env.js';
@@ -8,7 +9,7 @@ import { make, registry } from '../src/registry.js';
 import { Rng } from '../src/rng.js';
 import { Discrete } from '../src/spaces/discrete.js';
 import type { Space } from '../src/spaces/space.js';
-import { makeVec } from '../src/vector/make-vec.js';
+import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
 
 export interface EdgeBenchRow {
   name: string;
@@ -59,8 +60,8 @@ function benchSingle(id: string, seconds: number): EdgeBenchRow {
   return { name: `${id}, 1 env`, steps, seconds: s, stepsPerSecond: steps / s, ...(queries > 0 ? { queriesPerSecond: queries / s } : {}) };
 }
 
-function benchVector(id: string, numEnvs: number, seconds: number): EdgeBenchRow {
-  const vec = makeVec(id, { numEnvs, vectorizationMode: 'sync' });
+function benchVector(id: string, numEnvs: number, seconds: number, mode: VectorizationMode = 'sync'): EdgeBenchRow {
+  const vec = makeVec(id, { numEnvs, vectorizationMode: mode });
   const n = actionCount(id, vec.singleActionSpace);
   const rng = new Rng(0, 'bench');
   let { infos } = vec.reset({ seed: 0 });
@@ -79,13 +80,13 @@ function benchVector(id: string, numEnvs: number, seconds: number): EdgeBenchRow
   }
   vec.close();
   const s = (now - start) / 1000;
-  return { name: `${id}, vector of ${numEnvs} (sync)`, steps, seconds: s, stepsPerSecond: steps / s };
+  return { name: `${id}, vector of ${numEnvs} (${mode})`, steps, seconds: s, stepsPerSecond: steps / s };
 }
 
 /** Every registered EdgeSched env, single and vector of 16. */
 export function runEdgeBench(seconds = 2): EdgeBenchRow[] {
   const ids = [...registry.keys()].filter((id) => id.startsWith('EdgeSched/')).sort();
-  return ids.flatMap((id) => [benchSingle(id, seconds), benchVector(id, 16, seconds)]);
+  return ids.flatMap((id) => [benchSingle(id, seconds), benchVector(id, 16, seconds), ...(id === 'EdgeSched/PolicySelect-v0' ? [benchVector(id, 4, seconds, 'async')] : [])]);
 }
 
 export function formatEdgeBench(rows: EdgeBenchRow[]): string {

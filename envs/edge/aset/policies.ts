@@ -2,6 +2,11 @@
 // (a model variant on a device) among those that can take it: first among variants accurate
 // enough for the application, else among any with room (served, but a QoS violation), else
 // it rejects. Ties go to the lower instance index, so every choice is reproducible.
+//
+// A stream stays bound for its lifetime, so the policies that weigh load count the load already
+// bound: `sim.boundLoad(i, f)`, the utilisation instance i would have with this stream's f
+// queries/s added (see EdgeSimulator.boundLoad), plus its queue as a fraction of the queue bound.
+// The instantaneous queue alone is almost always empty between 30 Hz frames.
 
 import type { Rng } from '../../../src/rng.js';
 import { type DispatchRequest, type Dispatcher, REJECT } from '../sim/dispatch.js';
@@ -59,6 +64,23 @@ function proportional(sim: EdgeSimulator, request: DispatchRequest, rng: Rng, we
 }
 
 const network: Score = (sim, r, i) => sim.networkDelayMs(r.antenna, r.application, i);
+/** The stream's offered queries/s. */
+const streamQps = (sim: EdgeSimulator, r: DispatchRequest): number => 1000 / sim.scenario.applications[r.application].frameIntervalMs;
+/** Bound load with the stream added, plus the queue as a fraction of its bound. */
+const boundLoad: Score = (sim, r, i) => sim.boundLoad(i, streamQps(sim, r)) + sim.load(i) / sim.maxQueue(sim.instDevice[i]);
+/**
+ * Expected network + queueing + service time, ms: service s stretched by the expected
+ * interference, the queries waiting now, and an M/D/1 wait s·ρ / 2(1 − ρ) at the bound load ρ
+ * with the stream added; past ρ = 1 the wait has no bound, so overloaded instances rank last,
+ * the least overloaded first.
+ */
+const impedance: Score = (sim, r, i) => {
+  const extra = streamQps(sim, r);
+  const rho = sim.boundLoad(i, extra);
+  const s = (rho * 1000) / (sim.instOfferedQps[i] + extra); // batch-1 service with expected interference
+  const wait = rho < 1 ? (s * rho) / (2 * (1 - rho)) : 1e9 * rho;
+  return network(sim, r, i) + s * (1 + sim.load(i)) + wait;
+};
 const isCloud = (sim: EdgeSimulator, i: number): boolean => sim.topology.nodes[sim.scenario.devices[sim.instDevice[i]].site].kind === 'cloud';
 
 function dispatcher(name: string, choose: (sim: EdgeSimulator, request: DispatchRequest, rng: Rng) => number): Dispatcher {
@@ -69,16 +91,16 @@ function dispatcher(name: string, choose: (sim: EdgeSimulator, request: Dispatch
 export const STATIC_POLICIES: Readonly<Record<string, Dispatcher>> = Object.freeze({
   /** Lowest network latency (ties: faster variant). */
   closest: dispatcher('closest', (sim, r) => argmin(sim, r, (s, q, i) => network(s, q, i) + 1e-9 * s.serviceMs(i))),
-  /** Fewest queries waiting or running. */
-  'load-balancing': dispatcher('load-balancing', (sim, r) => argmin(sim, r, (s, _q, i) => s.load(i))),
+  /** Lowest bound load with the stream added, plus queue / queue bound. */
+  'load-balancing': dispatcher('load-balancing', (sim, r) => argmin(sim, r, boundLoad)),
   /** Closest among cloud data centres whenever one has room, else the closest (same tie-break). */
   'cloud-first': dispatcher('cloud-first', (sim, r) => argmin(sim, r, (s, q, i) => (isCloud(s, i) ? 0 : 1e12) + network(s, q, i) + 1e-9 * s.serviceMs(i))),
   /** Random, weighted by 1 / (network latency + service time). */
   'random-proportional-latency': dispatcher('random-proportional-latency', (sim, r, rng) => proportional(sim, r, rng, (s, q, i) => 1 / (network(s, q, i) + s.serviceMs(i)))),
-  /** Random, weighted by 1 / (1 + load). */
-  'random-proportional-load': dispatcher('random-proportional-load', (sim, r, rng) => proportional(sim, r, rng, (s, _q, i) => 1 / (1 + s.load(i)))),
-  /** Lowest expected network + queueing + service time. */
-  'least-impedance': dispatcher('least-impedance', (sim, r) => argmin(sim, r, (s, q, i) => network(s, q, i) + (s.load(i) + 1) * s.serviceMs(i))),
+  /** Random, weighted by 1 / (bound load with the stream added + queue / queue bound). */
+  'random-proportional-load': dispatcher('random-proportional-load', (sim, r, rng) => proportional(sim, r, rng, (s, q, i) => 1 / boundLoad(s, q, i))),
+  /** Lowest expected network + queueing + service time (see `impedance`). */
+  'least-impedance': dispatcher('least-impedance', (sim, r) => argmin(sim, r, impedance)),
   /** The most accurate variant (ties: closest). */
   'highest-accuracy-first': dispatcher('highest-accuracy-first', (sim, r) => argmin(sim, r, (s, q, i) => -s.scenario.variants[s.instVariant[i]].accuracy * 1e12 + network(s, q, i))),
   /** Uniform among those that can take the stream. */

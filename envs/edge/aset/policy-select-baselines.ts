@@ -25,11 +25,11 @@ export class FixedPolicySelection implements Policy<Float32Array, number> {
 
 const DESCRIPTIONS: Record<string, string> = {
   closest: 'lowest network latency with room',
-  'load-balancing': 'fewest queries waiting or running',
+  'load-balancing': 'lowest bound load (offered queries/s × service time) with the stream added, plus queue',
   'cloud-first': 'a cloud data centre whenever one has room',
   'random-proportional-latency': 'random, weighted by 1 / (network + service time)',
-  'random-proportional-load': 'random, weighted by 1 / (1 + load)',
-  'least-impedance': 'lowest expected network + queueing + service time',
+  'random-proportional-load': 'random, weighted by 1 / (bound load with the stream added + queue)',
+  'least-impedance': 'lowest network + service + M/D/1 wait at the bound load with the stream added',
   'highest-accuracy-first': 'the most accurate variant, closest first',
   random: 'uniform among instances with room',
 };

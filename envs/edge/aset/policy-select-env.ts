@@ -1,22 +1,32 @@
 // EdgeSched/PolicySelect-v0 (ASET): every time window the agent picks which static policy
-// dispatches the streams that arrive in the next window; it earns the window's success ratio.
+// dispatches the streams that arrive in the next window; it earns the window's successes.
 //
-// Observation (Box, float32, all in [0, 1] except where noted), for D devices and A applications:
-//   [0, D)          each device's utilisation over the last window
-//   [D, 2D)         each device's free memory fraction
-//   [2D, 2D+A)      each application's query share of the last window
-//   2D+A … +3       last window's success, violation and rejection ratios
-//   2D+A+3          the arrival rate λ in force / 100 clients/min (≥ 0; above 1 past λ = 100)
-//   2D+A+4          elapsed fraction of the episode (time of day for scheduled λ)
+// Observation (Box, float32, in [0, 1]), for D devices, A applications and K policies; all of it
+// is what the scheduler itself can measure (it bound every stream and sees every outcome):
+//   [0, D)            each device's bound load ρ (Σ over its instances of offered queries/s ×
+//                     batch-1 service time, the streams bound to it now), as ρ / (1 + ρ)
+//   [D, 2D)           each device's queries waiting or running now, n, as n / (1 + n)
+//   [2D, 2D+A)        each application's streams arrived in the last window, per antenna, in
+//                     clients/min / 100
+//   [2D+A, 2D+2A)     the same over the last `rateWindows` windows (the trend against the above)
+//   2D+2A … +3        last window's success, violation and rejection ratios
+//   2D+2A+3 … +K      the last action, one-hot (all 0 after reset)
+//   2D+2A+3+K         elapsed fraction of the episode
+//   2D+2A+4+K         only with `observeRate`: the true λ in force / 100 clients/min (may pass 1)
 // Action: Discrete(K), index into `policies` (default: every ASET static policy, in README order).
-// Reward: successful queries / queries finished in the window (0 when none finished).
+// Reward: the window's successful queries / C, where C is a per-episode constant: the queries
+//   the drawn λ (or schedule) offers in a mean window (λ(t) averaged over the horizon / 60 ×
+//   antennas × Σ_k weight_k · mean duration_k / frame interval_k × window). The return is then
+//   the episode's successes / C: it ranks policies on a seed as the episode's successes do, and
+//   as its success ratio does up to the queries still in flight at the horizon (the same arrivals
+//   under every policy); a return of `horizon / window` would be every offered query a success.
 // Episode: truncated after `horizon` of simulated time; never terminated. The last step's
 //   `info.episodeMetrics` holds the whole episode's success, violation and rejection ratios,
-//   queries and energy.
+//   queries and energy; every step's info has `successes` and `rewardScale` (C).
 // kwargs (defaults): scenario 'aset-full-edge', rates [60] (one drawn per episode), or schedules
 //   (λ lists, one drawn per episode, each value held `scheduleStep` (default '150 s') and the list
-//   repeated, e.g. ASET's [[20, 60, 100]]; replaces rates), window '5 s',
-//   horizon '10 min', policies all.
+//   repeated, e.g. ASET's [[20, 60, 100]]; replaces rates), window '5 s', horizon '10 min',
+//   policies all, rateWindows 4, observeRate false.
 
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
 import { checkKwargs, type KwargSpecs } from '../../../src/kwargs.js';
@@ -41,6 +51,10 @@ export interface PolicySelectKwargs {
   window?: string;
   horizon?: string;
   policies?: string[];
+  /** Windows the longer measured arrival rate averages over (default 4). */
+  rateWindows?: number;
+  /** Adds the true λ in force to the observation (a scheduler cannot measure it; default false). */
+  observeRate?: boolean;
 }
 
 const KWARGS: KwargSpecs = {
@@ -51,7 +65,18 @@ const KWARGS: KwargSpecs = {
   window: { type: 'quantity', kind: 'time' },
   horizon: { type: 'quantity', kind: 'time' },
   policies: { type: 'strings', oneOf: Object.keys(STATIC_POLICIES) },
+  rateWindows: { type: 'number', integer: true, min: 1 },
+  observeRate: { type: 'boolean' },
 };
+
+/** Mean queries one stream sends, by application: mean duration / frame interval. */
+function queriesPerStream(scenario: Scenario): number[] {
+  return scenario.applications.map((app) => {
+    const d = app.duration;
+    const meanMs = d.kind === 'fixed' ? d.valueMs : d.kind === 'exponential' ? d.meanMs : (d.minMs + d.maxMs) / 2;
+    return meanMs / app.frameIntervalMs;
+  });
+}
 
 export class PolicySelectEnv extends Env<Float32Array, number> {
   readonly observationSpace: Box<'float32'>;
@@ -63,12 +88,21 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
   readonly scheduleStepMs: number;
   readonly windowMs: number;
   readonly horizonMs: number;
+  readonly rateWindows: number;
+  readonly observeRate: boolean;
   private sim: EdgeSimulator | null = null;
   private current: Dispatcher;
+  private lastAction = -1;
   private rate = 0;
   private schedule: number[] | null = null;
+  private rewardScale = 1;
   private episode = { queries: 0, success: 0, violations: 0, rejected: 0, energyJ: 0 };
   private readonly selector: Dispatcher;
+  /** Streams arrived per application in each of the last `rateWindows` windows (a ring, newest at `arrivalsAt`). */
+  private readonly arrivals: Float64Array;
+  private arrivalsAt = 0;
+  private windowsSeen = 0;
+  private readonly queriesPerStream: number[];
 
   constructor(kwargs: PolicySelectKwargs = {}) {
     super();
@@ -80,12 +114,25 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     this.scheduleStepMs = parseQuantity(kwargs.scheduleStep ?? '150 s', 'time');
     this.windowMs = parseQuantity(kwargs.window ?? '5 s', 'time');
     this.horizonMs = parseQuantity(kwargs.horizon ?? '10 min', 'time');
+    this.rateWindows = kwargs.rateWindows ?? 4;
+    this.observeRate = kwargs.observeRate ?? false;
     if (this.horizonMs < this.windowMs) throw new RangeError('PolicySelect: horizon must be at least one window');
     this.current = this.policies[0];
-    this.selector = { name: 'policy-select', granularity: 'stream', choose: (sim, request, rng) => this.current.choose(sim, request, rng) };
-    const size = 2 * this.scenario.devices.length + this.scenario.applications.length + 5;
+    const A = this.scenario.applications.length;
+    this.arrivals = new Float64Array(this.rateWindows * A);
+    this.queriesPerStream = queriesPerStream(this.scenario);
+    // Every stream's dispatch passes here once: the scheduler counts arrivals as it binds them.
+    this.selector = {
+      name: 'policy-select',
+      granularity: 'stream',
+      choose: (sim, request, rng) => {
+        this.arrivals[this.arrivalsAt * A + request.application]++;
+        return this.current.choose(sim, request, rng);
+      },
+    };
+    const size = 2 * this.scenario.devices.length + 2 * A + 4 + this.policies.length + (this.observeRate ? 1 : 0);
     const high = new Float64Array(size).fill(1);
-    high[size - 2] = Infinity; // λ / 100 has no upper bound
+    if (this.observeRate) high[size - 1] = Infinity; // λ / 100 has no upper bound
     this.observationSpace = new Box(0, high, [size], 'float32');
     this.actionSpace = new Discrete(this.policies.length);
   }
@@ -101,11 +148,18 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     this.rate = this.schedule === null ? this.rates[this.rng.int(this.rates.length)] : this.schedule[0];
     const simSeed = this.rng.deriveSeed();
     this.current = this.policies[0];
-    this.sim = new EdgeSimulator(this.scenario, { seed: simSeed, dispatcher: this.selector, ...this.arrivals() });
+    this.lastAction = -1;
+    this.arrivals.fill(0);
+    this.arrivalsAt = 0;
+    this.windowsSeen = 0;
+    this.rewardScale = this.offeredQueriesPerWindow();
+    this.sim = new EdgeSimulator(this.scenario, { seed: simSeed, dispatcher: this.selector, ...this.arrivalOptions() });
     this.sim.runUntil(0);
     this.sim.resetMetrics();
+    this.arrivals.fill(0); // streams at t = 0 count in the first window
     this.episode = { queries: 0, success: 0, violations: 0, rejected: 0, energyJ: 0 };
-    return { observation: this.observe(this.sim.report()), info: { rate: this.rate, simSeed, ...(this.schedule === null ? {} : { schedule: this.schedule }) } };
+    const info: Info = { rate: this.rate, simSeed, rewardScale: this.rewardScale, ...(this.schedule === null ? {} : { schedule: this.schedule }) };
+    return { observation: this.observe(this.sim.report()), info };
   }
 
   step(action: number): StepResult<Float32Array> {
@@ -113,13 +167,17 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     const sim = this.sim;
     if (sim === null) throw new Error('PolicySelect.step: call reset() before step()');
     this.current = this.policies[action];
+    this.lastAction = action;
     sim.resetMetrics();
+    const A = this.scenario.applications.length;
+    this.arrivalsAt = this.windowsSeen % this.rateWindows;
+    this.arrivals.fill(0, this.arrivalsAt * A, this.arrivalsAt * A + A);
     sim.runUntil(sim.sim.now + this.windowMs);
+    this.windowsSeen++;
     if (this.schedule !== null) this.rate = this.schedule[Math.floor(sim.sim.now / this.scheduleStepMs) % this.schedule.length];
     const report = sim.report();
-    const served = report.queries;
     const e = this.episode;
-    e.queries += served;
+    e.queries += report.queries;
     e.success += report.success;
     e.violations += report.violations;
     e.rejected += report.rejected;
@@ -128,6 +186,8 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     const info: Info = {
       policy: this.current.name,
       queries: report.queries,
+      successes: report.success,
+      rewardScale: this.rewardScale,
       successRatio: report.successRatio,
       violationRatio: report.violationRatio,
       rejectionRatio: report.rejectionRatio,
@@ -137,11 +197,11 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
       const ratio = (k: number): number => (e.queries === 0 ? 0 : k / e.queries);
       info.episodeMetrics = { queries: e.queries, successRatio: ratio(e.success), violationRatio: ratio(e.violations), rejectionRatio: ratio(e.rejected), energyJ: e.energyJ };
     }
-    return { observation: this.observe(report), reward: served === 0 ? 0 : report.success / served, terminated: false, truncated, info };
+    return { observation: this.observe(report), reward: report.success / this.rewardScale, terminated: false, truncated, info };
   }
 
   /** The simulator's arrival options: a constant λ, or the drawn schedule spelled out to the horizon. */
-  private arrivals(): { rate: number } | { schedule: { atMs: number; clientsPerMinute: number }[] } {
+  private arrivalOptions(): { rate: number } | { schedule: { atMs: number; clientsPerMinute: number }[] } {
     const schedule = this.schedule;
     if (schedule === null) return { rate: this.rate };
     const points = [];
@@ -149,23 +209,51 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     return { schedule: points };
   }
 
+  /** C: the queries the episode's λ offers in a mean window (λ averaged over the horizon, by Little's law). */
+  private offeredQueriesPerWindow(): number {
+    const apps = this.scenario.applications;
+    const totalWeight = apps.reduce((sum, app) => sum + app.weight, 0);
+    const perStream = apps.reduce((sum, app, k) => sum + (app.weight / totalWeight) * this.queriesPerStream[k], 0);
+    let meanRate = this.rate;
+    const schedule = this.schedule;
+    if (schedule !== null) {
+      let integral = 0;
+      for (let t = 0, k = 0; t < this.horizonMs; t += this.scheduleStepMs, k++) integral += schedule[k % schedule.length] * (Math.min(this.horizonMs, t + this.scheduleStepMs) - t);
+      meanRate = integral / this.horizonMs;
+    }
+    const streamsPerWindow = (meanRate / 60_000) * this.windowMs * this.scenario.workload.antennas.length;
+    return Math.max(1, streamsPerWindow * perStream); // λ = 0 offers nothing: any scale will do
+  }
+
   private observe(report: OutcomeReport): Float32Array {
     const sim = this.sim!;
-    const devices = this.scenario.devices;
-    const apps = this.scenario.applications;
-    const D = devices.length;
+    const D = this.scenario.devices.length;
+    const A = this.scenario.applications.length;
     const obs = new Float32Array(this.observationSpace.size);
-    devices.forEach((dev, d) => {
-      obs[d] = Math.min(1, report.devices[d].utilisation);
-      obs[D + d] = Math.max(0, 1 - sim.devLoadedBytes[d] / dev.memoryBytes);
-    });
-    apps.forEach((_, k) => (obs[2 * D + k] = report.queries === 0 ? 0 : report.applications[k].queries / report.queries));
-    const o = 2 * D + apps.length;
-    obs[o] = report.successRatio;
-    obs[o + 1] = report.violationRatio;
-    obs[o + 2] = report.rejectionRatio;
-    obs[o + 3] = this.rate / 100;
-    obs[o + 4] = Math.min(1, sim.sim.now / this.horizonMs);
+    for (let d = 0; d < D; d++) {
+      const rho = sim.deviceBoundLoad(d);
+      const n = sim.deviceLoad(d);
+      obs[d] = rho / (1 + rho);
+      obs[D + d] = n / (1 + n);
+    }
+    // Measured λ per application: streams / antennas / minutes, over one window and over the last few.
+    const antennas = this.scenario.workload.antennas.length;
+    const seen = Math.min(this.windowsSeen, this.rateWindows);
+    for (let k = 0; k < A; k++) {
+      let sum = 0;
+      for (let w = 0; w < this.rateWindows; w++) sum += this.arrivals[w * A + k];
+      const perMinute = (count: number, windows: number): number => (windows === 0 ? 0 : count / antennas / ((windows * this.windowMs) / 60_000) / 100);
+      obs[2 * D + k] = Math.min(1, perMinute(this.windowsSeen === 0 ? 0 : this.arrivals[this.arrivalsAt * A + k], Math.min(1, this.windowsSeen)));
+      obs[2 * D + A + k] = Math.min(1, perMinute(sum, seen));
+    }
+    let o = 2 * D + 2 * A;
+    obs[o++] = report.successRatio;
+    obs[o++] = report.violationRatio;
+    obs[o++] = report.rejectionRatio;
+    if (this.lastAction >= 0) obs[o + this.lastAction] = 1;
+    o += this.policies.length;
+    obs[o++] = Math.min(1, sim.sim.now / this.horizonMs);
+    if (this.observeRate) obs[o] = this.rate / 100;
     return obs;
   }
 }

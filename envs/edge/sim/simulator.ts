@@ -101,9 +101,12 @@ export class EdgeSimulator {
   readonly instInService: Int32Array;
   /** Streams bound to each instance. */
   readonly instBound: Int32Array;
+  /** Queries per second the streams bound to each instance offer (their frame rates summed). */
+  readonly instOfferedQps: Float64Array;
   /** Queries on their way over the network to each instance. */
   readonly instInFlight: Int32Array;
   private readonly instLoaded: Uint8Array;
+  private readonly instAccuracy: Float64Array; // hot-path copy of the variant's accuracy
   private readonly instHead: Int32Array;
   private readonly queueCapacity: number;
   private readonly instQueue: Int32Array; // ring buffers, queueCapacity per instance
@@ -112,6 +115,7 @@ export class EdgeSimulator {
   private readonly instBatchStart: Float64Array; // when the batch in service started, ms
   private readonly instBatchFactor: Float64Array; // the interference factor it started with
   private readonly candidatesByApp: Int32Array[];
+  private readonly instancesByDevice: Int32Array[];
 
   // Devices.
   readonly devInService: Int32Array; // batches running
@@ -133,6 +137,12 @@ export class EdgeSimulator {
   private readonly devStart: Float64Array; // time-shared: when the query in service started
   private readonly devShared: Uint8Array; // 1 for time-shared devices (hot-path flag)
   private readonly devMaxQueue: Int32Array;
+  private readonly devInterference: Uint8Array; // 0 none, 1 linear, 2 matrix (hot-path copy)
+  private readonly devSlope: Float64Array; // linear interference slope
+  // Hot-path copies of each application's needs.
+  private readonly appBudgetMs: Float64Array;
+  private readonly appAccuracy: Float64Array;
+  private readonly appFrameMs: Float64Array;
   /** Network delay from each antenna to each device for each application's input, ms. */
   private readonly delayMs: Float64Array;
   private readonly antennaSlot: Int32Array; // node index → antenna slot (−1 otherwise)
@@ -203,13 +213,16 @@ export class EdgeSimulator {
     this.instQueued = new Int32Array(n);
     this.instInService = new Int32Array(n);
     this.instBound = new Int32Array(n);
+    this.instOfferedQps = new Float64Array(n);
     this.instInFlight = new Int32Array(n);
     this.instLoaded = new Uint8Array(n);
+    this.instAccuracy = Float64Array.from(pairs, ([, v]) => scenario.variants[v].accuracy);
     this.instHead = new Int32Array(n);
     this.instQueue = new Int32Array(n * this.queueCapacity);
     this.instBatch = new Int32Array(n * this.maxBatch);
     this.instBatchStart = new Float64Array(n);
     this.instBatchFactor = new Float64Array(n);
+    this.instancesByDevice = devices.map((_, d) => Int32Array.from(pairs.flatMap(([pd], i) => (pd === d ? [i] : []))));
     this.candidatesByApp = scenario.applications.map((app) =>
       Int32Array.from(pairs.flatMap(([, v], i) => (scenario.variants[v].task === app.task ? [i] : []))),
     );
@@ -234,6 +247,11 @@ export class EdgeSimulator {
     this.devStart = new Float64Array(nd);
     this.devShared = Uint8Array.from(devices, (dev) => (dev.execution.kind === 'time-shared' ? 1 : 0));
     this.devMaxQueue = Int32Array.from(devices, (dev) => dev.maxQueue);
+    this.devInterference = Uint8Array.from(devices, (dev) => (dev.interference.kind === 'none' ? 0 : dev.interference.kind === 'linear' ? 1 : 2));
+    this.devSlope = Float64Array.from(devices, (dev) => (dev.interference.kind === 'linear' ? dev.interference.slope : 0));
+    this.appBudgetMs = Float64Array.from(scenario.applications, (app) => app.latencyBudgetMs);
+    this.appAccuracy = Float64Array.from(scenario.applications, (app) => app.accuracy);
+    this.appFrameMs = Float64Array.from(scenario.applications, (app) => app.frameIntervalMs);
 
     const antennas = scenario.workload.antennas;
     const apps = scenario.applications;
@@ -305,6 +323,52 @@ export class EdgeSimulator {
     const d = this.instDevice[instance];
     if (this.devShared[d] === 1) return this.devQueued[d] + (this.devCurrent[d] >= 0 ? 1 : 0);
     return this.instQueued[instance] + this.instInService[instance];
+  }
+
+  /**
+   * The utilisation the streams bound to `instance` ask of it, with `extraQps` more offered:
+   * offered queries/s × batch-1 service time × the interference expected from its device's
+   * other instances, each counted busy with probability min(1, its own bound load). Above 1 the
+   * bound streams offer more than it can serve. On a time-shared device, the device's total.
+   */
+  boundLoad(instance: number, extraQps = 0): number {
+    const d = this.instDevice[instance];
+    const on = this.instancesByDevice[d];
+    if (this.devShared[d] === 1) {
+      let rho = (extraQps * this.instLatency[instance]) / 1000;
+      for (let k = 0; k < on.length; k++) rho += (this.instOfferedQps[on[k]] * this.instLatency[on[k]]) / 1000;
+      return rho;
+    }
+    let factor = 1;
+    if (this.devInterference[d] === 1) {
+      for (let k = 0; k < on.length; k++) {
+        const j = on[k];
+        if (j !== instance) factor += this.devSlope[d] * Math.min(1, (this.instOfferedQps[j] * this.instLatency[j]) / 1000);
+      }
+    }
+    return ((this.instOfferedQps[instance] + extraQps) * this.instLatency[instance] * factor) / 1000;
+  }
+
+  /** Device `d`'s bound demand: Σ over its instances of offered queries/s × batch-1 service time (s/s). */
+  deviceBoundLoad(d: number): number {
+    const on = this.instancesByDevice[d];
+    let rho = 0;
+    for (let k = 0; k < on.length; k++) rho += (this.instOfferedQps[on[k]] * this.instLatency[on[k]]) / 1000;
+    return rho;
+  }
+
+  /** Queries waiting at or running on device `d`'s instances now. */
+  deviceLoad(d: number): number {
+    if (this.devShared[d] === 1) return this.devQueued[d] + (this.devCurrent[d] >= 0 ? 1 : 0);
+    const on = this.instancesByDevice[d];
+    let n = 0;
+    for (let k = 0; k < on.length; k++) n += this.instQueued[on[k]] + this.instInService[on[k]];
+    return n;
+  }
+
+  /** The most queries that may wait at one of device `d`'s queues. */
+  maxQueue(d: number): number {
+    return this.devMaxQueue[d];
   }
 
   /** Whether an instance can take one more query without its queue overflowing. */
@@ -500,6 +564,7 @@ export class EdgeSimulator {
       if (inst !== REJECT && this.bind(inst)) {
         this.sInst[s] = inst;
         this.instBound[inst]++;
+        this.instOfferedQps[inst] += 1000 / this.appFrameMs[application];
       } else {
         this.sInst[s] = -2;
         this.metrics.streamsRejected++;
@@ -577,14 +642,17 @@ export class EdgeSimulator {
       if (inst < 0) this.finish(q, Outcome.REJECTED);
       else this.enqueue(q, inst);
     }
-    const next = generated + this.scenario.applications[app].frameIntervalMs;
+    const next = generated + this.appFrameMs[app];
     if (next < this.sEnd[s]) {
-      this.sim.at(next + this.sDelay[s], FRAME, s);
+      this.sim.atInLane(app, next + this.sDelay[s], FRAME, s); // each application's frames come in time order
     } else {
       // The stream's last query is out: release its binding now rather than with another event.
-      if (this.sInst[s] >= 0) {
-        this.instBound[this.sInst[s]]--;
-        this.maybeUnload(this.sInst[s]);
+      const bound = this.sInst[s];
+      if (bound >= 0) {
+        this.instBound[bound]--;
+        // Recomputed from the count at zero, so float sums never leave a phantom load behind.
+        this.instOfferedQps[bound] = this.instBound[bound] === 0 ? 0 : this.instOfferedQps[bound] - 1000 / this.appFrameMs[app];
+        this.maybeUnload(bound);
       }
       this.releaseStream(s);
     }
@@ -611,16 +679,15 @@ export class EdgeSimulator {
   /** A query reaches its instance's device: it queues, starts, or is turned away if the queue is full. */
   private enqueue(q: number, inst: number): void {
     const d = this.instDevice[inst];
-    const dev = this.scenario.devices[d];
     const cap = this.queueCapacity;
-    if (dev.execution.kind === 'time-shared') {
-      if (this.devQueued[d] >= dev.maxQueue) return this.finish(q, Outcome.REJECTED);
+    if (this.devShared[d] === 1) {
+      if (this.devQueued[d] >= this.devMaxQueue[d]) return this.finish(q, Outcome.REJECTED);
       this.devQueue[d * cap + ((this.devHead[d] + this.devQueued[d]) % cap)] = q;
       this.devQueued[d]++;
       if (this.devCurrent[d] < 0) this.startShared(d);
       return;
     }
-    if (this.instQueued[inst] >= dev.maxQueue) return this.finish(q, Outcome.REJECTED);
+    if (this.instQueued[inst] >= this.devMaxQueue[d]) return this.finish(q, Outcome.REJECTED);
     this.instQueue[inst * cap + ((this.instHead[inst] + this.instQueued[inst]) % cap)] = q;
     this.instQueued[inst]++;
     if (this.instInService[inst] === 0) this.startBatch(inst);
@@ -629,12 +696,12 @@ export class EdgeSimulator {
   /** Concurrent devices: the instance takes up to maxBatch waiting queries into service. */
   private startBatch(inst: number): void {
     const d = this.instDevice[inst];
-    const dev = this.scenario.devices[d];
     const v = this.instVariant[inst];
-    const factor = this.interference(dev, d, v);
+    const kind = this.devInterference[d];
+    const factor = kind === 0 ? 1 : kind === 1 ? 1 + this.devSlope[d] * this.devInService[d] : this.interference(this.scenario.devices[d], d, v);
     const cap = this.queueCapacity;
     const table = this.instBatchLatency[inst];
-    const b = Math.min(this.instQueued[inst], table === null ? 1 : table.length);
+    const b = table === null ? 1 : Math.min(this.instQueued[inst], table.length);
     if (!Number.isFinite(factor)) {
       // The device refuses more work (ECSRL's infinite cells): the waiting queries are rejected.
       while (this.instQueued[inst] > 0) this.finish(this.popInstanceQueue(inst, cap), Outcome.REJECTED);
@@ -751,9 +818,9 @@ export class EdgeSimulator {
   }
 
   private finishServed(q: number, inst: number, serviceMs: number, slowdown: number): void {
-    const app = this.scenario.applications[this.qApp[q]];
+    const app = this.qApp[q];
     const latency = this.sim.now - this.qGen[q];
-    this.finish(q, classify(latency, app.latencyBudgetMs, this.scenario.variants[this.instVariant[inst]].accuracy, app.accuracy), latency, serviceMs, slowdown);
+    this.finish(q, classify(latency, this.appBudgetMs[app], this.instAccuracy[inst], this.appAccuracy[app]), latency, serviceMs, slowdown);
   }
 
   private finish(q: number, outcome: OutcomeCode, latencyMs = NaN, serviceMs = NaN, slowdown = NaN): void {
