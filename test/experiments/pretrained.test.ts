@@ -13,22 +13,24 @@ const root = fileURLToPath(new URL('../../../experiments/pretrained/', import.me
 
 /** Each shipped agent, its env and short kwargs so the test stays quick. */
 const AGENTS: Record<string, { env: string; kwargs: Record<string, unknown> }> = {
+  'aset-ppo': { env: 'EdgeSched/PolicySelect-v0', kwargs: { horizon: '15 s' } },
   'ecsrl-a2c': { env: 'EdgeSched/Dispatch-v0', kwargs: { horizon: '20 s' } },
   'placement-ppo': { env: 'EdgeSched/Placement-v0', kwargs: { maxApps: 20 } },
 };
 
 test('every shipped agent is listed here, with the command that made it', () => {
-  const shipped = readdirSync(root).filter((d) => existsSync(`${root}${d}/policy.json`));
-  assert.deepEqual(shipped.sort(), Object.keys(AGENTS).filter((a) => shipped.includes(a)).sort());
+  const shipped = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  assert.deepEqual(shipped.sort(), Object.keys(AGENTS).sort());
   for (const name of shipped) assert.ok(existsSync(`${root}${name}/README.md`), `${name} says how it was made`);
 });
 
 for (const [name, { env, kwargs }] of Object.entries(AGENTS)) {
-  test(`${name} loads for ${env} and never takes a masked action`, { skip: !existsSync(`${root}${name}/policy.json`) }, () => {
+  test(`${name} loads for ${env} and acts within its action space and mask`, () => {
     const result = evaluate({ env, policy: `${root}${name}`, episodes: 2, seed: 1000, kwargs });
     assert.equal(result.returns.length, 2);
+    assert.ok(result.returns.every(Number.isFinite));
+    // Envs with masks count the masked actions taken; PolicySelect-v0 has none to take.
     const invalid = result.metrics.invalidActions ?? result.metrics.invalid;
-    assert.ok(invalid !== undefined, 'the env reports invalid actions');
-    assert.deepEqual(invalid.values, [0, 0]);
+    if (invalid !== undefined) assert.deepEqual(invalid.values, [0, 0]);
   });
 }
