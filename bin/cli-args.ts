@@ -9,6 +9,42 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** What a numeric flag accepts. */
+export interface NumberRule {
+  integer?: boolean;
+  min?: number;
+  greaterThan?: number;
+  max?: number;
+}
+
+/** Checks a numeric flag the user gave (undefined: left out, the default applies). */
+export function checkNumber(flag: string, value: number | undefined, rule: NumberRule): void {
+  if (value === undefined) return;
+  const ok =
+    Number.isFinite(value) &&
+    (rule.integer !== true || Number.isInteger(value)) &&
+    (rule.min === undefined || value >= rule.min) &&
+    (rule.greaterThan === undefined || value > rule.greaterThan) &&
+    (rule.max === undefined || value <= rule.max);
+  if (ok) return;
+  const bounds = [
+    rule.greaterThan !== undefined ? `greater than ${rule.greaterThan}` : undefined,
+    rule.min !== undefined ? `at least ${rule.min}` : undefined,
+    rule.max !== undefined ? `at most ${rule.max}` : undefined,
+  ].filter((b) => b !== undefined);
+  throw new UsageError(`${flag} must be ${rule.integer === true ? 'an integer' : 'a number'}${bounds.length > 0 ? ` ${bounds.join(' and ')}` : ''}, got ${String(value)}`);
+}
+
+/** "64,64" → [64, 64]: a comma list of numbers, each checked by `rule`. */
+export function parseNumberList(flag: string, text: string | undefined, rule: NumberRule): number[] | undefined {
+  if (text === undefined) return undefined;
+  const values = text.split(',').map((v) => v.trim());
+  if (values.some((v) => v === '' || Number.isNaN(Number(v)))) throw new UsageError(`${flag} must be a comma-separated list of numbers, got ${JSON.stringify(text)}`);
+  const numbers = values.map(Number);
+  for (const n of numbers) checkNumber(`${flag} (each value)`, n, rule);
+  return numbers;
+}
+
 /** "120s", "10 min", "1.5h" → ms; `flag` names the option in the error. */
 export function parseTime(text: string, flag: string): number {
   try {

@@ -38,6 +38,12 @@ const cli = yargs(hideBin(process.argv))
   .recommendCommands()
   .fail((message, err, y) => {
     if (err !== undefined && err !== null) throw err;
+    // yargs reads a value such as "-10s" as the short flags -1 -0 -s: name the value instead.
+    const negative = hideBin(process.argv).find((a) => /^-\d/.test(a));
+    if (negative !== undefined && /^Unknown argument/.test(message)) {
+      console.error(`edgegym: ${JSON.stringify(negative)} is a negative value, and durations, counts and rates must be positive`);
+      process.exit(USAGE_EXIT);
+    }
     // yargs' own validation (unknown flag, missing value, bad choice): a usage error.
     console.error(`${y.help()}\n\n${message}`);
     process.exit(USAGE_EXIT);

@@ -2,7 +2,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { evaluate, formatEpisode, formatEvaluation } from '../../experiments/evaluate.js';
-import { type ArgsOf, edgeOnly, parseKwargs } from '../cli-args.js';
+import { type ArgsOf, checkNumber, edgeOnly, parseKwargs } from '../cli-args.js';
 
 function builder(y: Argv) {
   return y
@@ -26,6 +26,8 @@ export const evalCommand: CommandModule<object, Args> = {
   describe: "run a policy for N seeded episodes; print mean ± 95 % CI of the return and the env's outcome metrics",
   builder,
   handler: (argv) => {
+    checkNumber('--episodes', argv.episodes, { integer: true, min: 1 });
+    checkNumber('--seed', argv.seed, { integer: true, min: 0 });
     const result = evaluate({
       env: argv.env,
       policy: argv.policy,

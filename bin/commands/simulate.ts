@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { BUILTIN_SCENARIOS } from '../../envs/edge/scenario/builtin.js';
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
 import { formatSimulation, simulate } from '../../experiments/simulate.js';
-import { type ArgsOf, parseTime } from '../cli-args.js';
+import { type ArgsOf, checkNumber, parseNumberList, parseTime } from '../cli-args.js';
 
 function builder(y: Argv) {
   return y
@@ -29,7 +29,9 @@ export const simulateCommand: CommandModule<object, Args> = {
   describe: 'run an edge-cloud scenario under a static scheduling policy and print the outcomes',
   builder,
   handler: (argv) => {
-    const schedule = argv.schedule?.split(',').map((v) => Number(v.trim()));
+    checkNumber('--rate', argv.rate, { min: 0 });
+    checkNumber('--seed', argv.seed, { integer: true, min: 0 });
+    const schedule = parseNumberList('--schedule', argv.schedule, { min: 0 });
     const result = simulate({ scenario: argv.scenario, policy: argv.policy, durationMs: parseTime(argv.duration, '--duration'), seed: argv.seed, rate: argv.rate, schedule, stepMs: parseTime(argv.step, '--step'), events: argv.events });
     console.log(argv.json ? JSON.stringify(result, null, 2) : formatSimulation(result));
   },

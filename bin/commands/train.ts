@@ -5,7 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../agents/backend.js';
 import { TrainOptionsError } from '../../experiments/run-folder.js';
 import { DEFAULT_NUM_ENVS, PPO_PRESETS, type TrainSummary, train } from '../../experiments/train.js';
-import { type ArgsOf, UsageError, edgeOnly, parseKwargs } from '../cli-args.js';
+import { type ArgsOf, UsageError, checkNumber, edgeOnly, parseKwargs, parseNumberList } from '../cli-args.js';
 
 function builder(y: Argv) {
   return y
@@ -68,11 +68,26 @@ export const trainCommand: CommandModule<object, Args> = {
   describe: 'train PPO or A2C on a registered env; writes metrics CSVs and the policy into --out',
   builder,
   handler: async (argv) => {
+    // Values yargs cannot check by type: a negative rate or a fractional step count is a usage error.
+    checkNumber('--steps', argv.steps, { integer: true, min: 1 });
+    checkNumber('--num-envs', argv.numEnvs, { integer: true, min: 1 });
+    checkNumber('--seed', argv.seed, { integer: true, min: 0 });
+    checkNumber('--lr', argv.lr, { greaterThan: 0 });
+    checkNumber('--num-steps', argv.numSteps, { integer: true, min: 1 });
+    checkNumber('--minibatches', argv.minibatches, { integer: true, min: 1 });
+    checkNumber('--epochs', argv.epochs, { integer: true, min: 1 });
+    checkNumber('--gamma', argv.gamma, { min: 0, max: 1 });
+    checkNumber('--gae-lambda', argv.gaeLambda, { min: 0, max: 1 });
+    checkNumber('--clip-coef', argv.clipCoef, { greaterThan: 0 });
+    checkNumber('--ent-coef', argv.entCoef, { min: 0 });
+    checkNumber('--vf-coef', argv.vfCoef, { min: 0 });
+    checkNumber('--max-grad-norm', argv.maxGradNorm, { greaterThan: 0 });
+    checkNumber('--target-kl', argv.targetKl, { greaterThan: 0 });
     const hyper = Object.fromEntries(
       Object.entries({
         learningRate: argv.lr, numSteps: argv.numSteps, numMinibatches: argv.minibatches, updateEpochs: argv.epochs, gamma: argv.gamma, gaeLambda: argv.gaeLambda,
         clipCoef: argv.clipCoef, entCoef: argv.entCoef, vfCoef: argv.vfCoef, maxGradNorm: argv.maxGradNorm, targetKl: argv.targetKl,
-        hidden: argv.hidden?.split(',').map((v) => Number(v.trim())), sharedNetwork: argv.shared, normObs: argv.normObs, annealLr: argv.annealLr, optimizer: argv.optimizer,
+        hidden: parseNumberList('--hidden', argv.hidden, { integer: true, min: 1 }), sharedNetwork: argv.shared, normObs: argv.normObs, annealLr: argv.annealLr, optimizer: argv.optimizer,
       }).filter(([, v]) => v !== undefined),
     );
     let summary: TrainSummary;

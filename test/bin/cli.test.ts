@@ -1,0 +1,45 @@
+// The command line in subprocesses: usage mistakes exit 2 with one line naming the flag and the
+// value; a failure of the work exits 1.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../bin/edgegym.js', import.meta.url));
+
+function run(...args: string[]): { status: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stderr: r.stderr.trim() };
+}
+
+test('bad values exit 2 and say which flag and what was wrong', () => {
+  const cases: [string[], string][] = [
+    [['simulate', '--rate', '-5'], 'edgegym: --rate must be a number at least 0, got -5'],
+    [['simulate', '--schedule', '20,x'], 'edgegym: --schedule must be a comma-separated list of numbers, got "20,x"'],
+    [['simulate', '--duration', '-10s'], 'edgegym: "-10s" is a negative value, and durations, counts and rates must be positive'],
+    [['train', '--lr', '-1'], 'edgegym: --lr must be a number greater than 0, got -1'],
+    [['train', '--hidden', 'abc'], 'edgegym: --hidden must be a comma-separated list of numbers, got "abc"'],
+    [['train', '--steps', '10.5'], 'edgegym: --steps must be an integer at least 1, got 10.5'],
+    [['eval', '--episodes', '0'], 'edgegym: --episodes must be an integer at least 1, got 0'],
+    [['eval', '--kwargs', '{'], 'edgegym: --kwargs is not valid JSON'],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: exit ${r.status}, ${r.stderr}`);
+    assert.ok(r.stderr.startsWith(message), `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.split('\n').length, 1, 'one line');
+  }
+});
+
+test('an unknown command or flag exits 2 with a suggestion; a failing run exits 1', () => {
+  const typo = run('simulat');
+  assert.equal(typo.status, 2);
+  assert.match(typo.stderr, /Did you mean simulate\?/);
+  const flag = run('eval', '--episods', '3');
+  assert.equal(flag.status, 2);
+  assert.match(flag.stderr, /Unknown argument: episods/);
+  const missing = run('simulate', '--scenario', 'no-such-scenario.json', '--duration', '1s');
+  assert.equal(missing.status, 1, missing.stderr);
+  assert.match(missing.stderr, /no-such-scenario\.json/);
+});
