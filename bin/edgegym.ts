@@ -14,6 +14,7 @@ import { envsCommand } from './commands/envs.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { replayCommand } from './commands/replay.js';
+import { reproduceCommand } from './commands/reproduce.js';
 import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 import { trainCommand } from './commands/train.js';
@@ -32,8 +33,9 @@ const cli = yargs(hideBin(process.argv))
   .command(envsCommand)
   .command(checkCommand)
   .command(replayCommand)
+  .command(reproduceCommand)
   .command(serveCommand)
-  .demandCommand(1, 'name a command: eval, baselines, benchmark, simulate, bench, train, export, replay, serve, envs or check')
+  .demandCommand(1, 'name a command: eval, baselines, benchmark, simulate, bench, train, export, replay, reproduce, serve, envs or check')
   .strict()
   .recommendCommands()
   .fail((message, err, y) => {

@@ -1,0 +1,76 @@
+// Shared by the papers' reproductions: a claim checked against what we measured, and the
+// summary.md that puts each claim beside our figure, written with the benchmark's own outputs.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchmarkFiles, writeBenchmark } from '../benchmark/output.js';
+import { benchmarkTable } from '../benchmark/report.js';
+import type { BenchmarkResult, PolicyResult } from '../benchmark/run.js';
+
+/** One of a paper's claims and what we measured for it. */
+export interface Claim {
+  /** The claim in the paper's words (or close to them). */
+  paper: string;
+  /** What we measured, with its interval. */
+  ours: string;
+  agrees: boolean;
+}
+
+export interface Reproduction {
+  experiment: string;
+  title: string;
+  /** How it was run: seeds, horizons, which agent. */
+  setup: string;
+  results: BenchmarkResult[];
+  claims: Claim[];
+}
+
+export interface ReproductionFiles {
+  summary: string;
+  benchmarks: BenchmarkFiles[];
+}
+
+/** The shipped agents' folder (experiments/pretrained/), from dist/ or from the source tree. */
+export function pretrainedDir(name: string): string {
+  for (const relative of ['../../../experiments/pretrained/', '../pretrained/']) {
+    const dir = fileURLToPath(new URL(`${relative}${name}/`, import.meta.url));
+    if (fs.existsSync(dir)) return dir;
+  }
+  throw new Error(`the shipped agent experiments/pretrained/${name}/ is missing from this installation`);
+}
+
+/** A policy's result by name (the agent is named after its algorithm and folder, e.g. a2c:ecsrl-a2c). */
+export function policyNamed(result: BenchmarkResult, name: string): PolicyResult {
+  const found = result.policies.find((p) => p.name === name || p.spec === name);
+  if (found === undefined) throw new Error(`no policy ${JSON.stringify(name)} in the ${result.env} benchmark (${result.policies.map((p) => p.name).join(', ')})`);
+  if (found.failure !== null) throw new Error(`${found.name} failed at episode ${found.failure.episode}, step ${found.failure.step}: ${found.failure.message}`);
+  return found;
+}
+
+/** `mean ± ci` of one metric of one policy. */
+export function meanCi(p: PolicyResult, metric: string, digits = 3): string {
+  const s = p.summaries[metric];
+  return `${s.mean.toFixed(digits)} ± ${Number.isNaN(s.ci95) ? '–' : s.ci95.toFixed(digits)}`;
+}
+
+/** Writes each benchmark into `out/<experiment>/<k>/` and `out/<experiment>/summary.md`. */
+export async function writeReproduction(r: Reproduction, out: string): Promise<ReproductionFiles> {
+  const dir = path.join(out, r.experiment);
+  const benchmarks: BenchmarkFiles[] = [];
+  for (const [k, result] of r.results.entries()) benchmarks.push(await writeBenchmark(result, path.join(dir, r.results.length === 1 ? '.' : String(k))));
+  const lines = [
+    `# ${r.title}`,
+    '',
+    r.setup,
+    '',
+    '| the paper | we measured | agrees |',
+    '| --- | --- | --- |',
+    ...r.claims.map((c) => `| ${c.paper} | ${c.ours} | ${c.agrees ? 'yes' : '**no**'} |`),
+    '',
+    ...r.results.flatMap((result, k) => [`## ${r.results.length === 1 ? 'Results' : `Run ${k}`}: ${result.env} ${JSON.stringify(result.kwargs)}`, '', benchmarkTable(result), '']),
+  ];
+  const summary = path.join(dir, 'summary.md');
+  fs.writeFileSync(summary, `${lines.join('\n')}\n`);
+  return { summary, benchmarks };
+}
