@@ -93,8 +93,7 @@ export async function selectBackend(requested: BackendRequest = 'auto', options:
     try {
       await loader(name);
       if (await activate(TF_NAME[name])) {
-        const via = skipped.length === 0 ? '' : ` (skipped ${skipped.map((s) => s.name).join(', ')})`;
-        log(`backend: ${name}${requested === 'auto' ? ' (auto)' : ''}${via}`);
+        log(backendNote(name, requested, skipped));
         return { requested, name, tfBackend: TF_NAME[name], skipped };
       }
       reason = `tfjs could not initialise the '${TF_NAME[name]}' backend`;
@@ -103,7 +102,6 @@ export async function selectBackend(requested: BackendRequest = 'auto', options:
     }
     if (requested !== 'auto') throw new BackendUnavailableError(name, reason);
     skipped.push({ name, reason });
-    log(`backend: skipped ${name}: ${reason}`);
   }
   throw new Error(`no tensor backend could be loaded:\n${skipped.map((s) => `  ${s.name}: ${s.reason}`).join('\n')}`);
 }
@@ -142,6 +140,24 @@ export function wasmDirectory(): string {
 async function importOptional(specifier: string): Promise<void> {
   const load = (s: string): Promise<unknown> => import(s);
   await load(specifier);
+}
+
+/**
+ * The one line a run prints about its backend: which it took and, for `auto`, why it passed over
+ * the faster ones ("not installed" for a missing optional package, else the error's first line),
+ * with no absolute paths (they say nothing to a user and differ between machines).
+ */
+export function backendNote(name: BackendName, requested: BackendRequest, skipped: BackendSelection['skipped']): string {
+  if (skipped.length === 0) return `backend: ${name}${requested === 'auto' ? ' (auto)' : ''}`;
+  const missing = skipped.filter((s) => /Cannot find (package|module)/.test(s.reason)).map((s) => s.name);
+  const failed = skipped.filter((s) => !missing.includes(s.name)).map((s) => `${s.name} failed: ${withoutPaths(s.reason)}`);
+  const why = [...(missing.length === 0 ? [] : [`${missing.join(' and ')} not installed`]), ...failed];
+  return `backend: ${name} (auto; ${why.join('; ')})`;
+}
+
+/** `reason` with each absolute path cut to its last component. */
+function withoutPaths(reason: string): string {
+  return reason.replace(/(?:file:\/\/)?\/(?:[^\s'"/]+\/)+([^\s'"/]*)/g, '$1');
 }
 
 function firstLine(err: unknown): string {

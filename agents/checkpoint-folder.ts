@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '../src/make-dirs.js';
 
 /** A checkpoint folder of a run: `<run>/checkpoints/step-<global step>`. */
 export const CHECKPOINTS = 'checkpoints';
@@ -18,7 +19,7 @@ const STEP = /^step-(\d+)$/;
 export function writeFolderAtomically(dir: string, files: ReadonlyMap<string, Uint8Array | string>): void {
   const target = path.resolve(dir);
   const parent = path.dirname(target);
-  fs.mkdirSync(parent, { recursive: true });
+  makeDirs(parent);
   const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}.tmp-`));
   try {
     for (const [name, data] of files) {
@@ -55,7 +56,7 @@ export async function writeFolderAtomicallyAsync(dir: string, files: ReadonlyMap
   const fsp = fs.promises;
   const target = path.resolve(dir);
   const parent = path.dirname(target);
-  await fsp.mkdir(parent, { recursive: true });
+  makeDirs(parent);
   const tmp = await fsp.mkdtemp(path.join(parent, `.${path.basename(target)}.tmp-`));
   const sync = async (p: string, flags: string): Promise<void> => {
     const handle = await fsp.open(p, flags);

@@ -13,6 +13,7 @@ import { type OnnxSignature, onnxModel } from './onnx/graph.js';
 import { encodeModel } from './onnx/onnx-proto.js';
 import { stepOf } from './policy-io.js';
 import { tfjsModelFiles } from './tfjs-model.js';
+import { makeDirs } from '../src/make-dirs.js';
 
 /** What an export wrote. */
 export interface ExportResult {
@@ -64,7 +65,7 @@ export function onnxBytes(source: ExportSource): { bytes: Uint8Array; signature:
 export function exportOnnx(source: ExportSource, out?: string): ExportResult {
   const { bytes, signature, checkpoint } = onnxBytes(source);
   const file = path.resolve(out ?? path.join(checkpoint.dir, 'policy.onnx'));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirs(path.dirname(file));
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, bytes);
   fs.renameSync(tmp, file);

@@ -85,12 +85,10 @@ function runEpisode(env: Env<unknown, unknown>, policy: Policy, seed: number): {
   }
 }
 
-/** One episode's line of progress. */
-export function formatEpisode(episode: number, ret: number, length: number, metrics: Readonly<Record<string, number>>): string {
-  const extra = Object.entries(metrics)
-    .map(([k, v]) => `  ${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`)
-    .join('');
-  return `episode ${String(episode + 1).padStart(3)}  return ${ret.toFixed(2).padStart(10)}  length ${length}${extra}`;
+/** One episode's numbers for a progress line: its return, length and the env's outcome metrics. */
+export function episodeDetail(ret: number, length: number, metrics: Readonly<Record<string, number>>): string {
+  const extra = Object.entries(metrics).map(([k, v]) => ` ${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`);
+  return `return ${ret.toFixed(2)} length ${length}${extra.join('')}`;
 }
 
 /** The summary table: return, length and each outcome metric as mean ± 95 % CI. */

@@ -16,6 +16,7 @@ import { STATIC_POLICIES } from '../envs/edge/aset/policies.js';
 import type { Kwargs } from '../src/registry.js';
 import { evaluate } from './evaluate.js';
 import { type Summary, summarize } from './stats.js';
+import { makeDirs } from '../src/make-dirs.js';
 
 /** ASET's test conditions on aset-full-edge: λ = 60 (trained), its two dynamic schedules, λ = 20 and 100. */
 export const ASET_CONDITIONS: Readonly<Record<string, Kwargs>> = {
@@ -89,7 +90,7 @@ export function pairedComparison(options: PairedOptions): PairedRow[] {
       done[String(seed)] = r.metrics.successRatio.values[0];
       options.log?.(`${condition}  ${who}  seed ${seed}  success ${done[String(seed)].toFixed(4)}`);
       if (file !== null) {
-        fs.mkdirSync(path.dirname(file), { recursive: true });
+        makeDirs(path.dirname(file));
         writeAtomically(file, JSON.stringify(done, null, 1));
       }
     }
@@ -141,7 +142,7 @@ function main(argv: readonly string[]): void {
   const seeds = Number(value('--seeds') ?? 10);
   const wanted = argv.flatMap((a, k) => (a === '--condition' ? [argv[k + 1]] : []));
   const conditions = wanted.length === 0 ? ASET_CONDITIONS : Object.fromEntries(wanted.map((c) => [c, ASET_CONDITIONS[c] ?? fail(`unknown condition ${JSON.stringify(c)}; known: ${Object.keys(ASET_CONDITIONS).join(', ')}`)]));
-  fs.mkdirSync(out, { recursive: true });
+  makeDirs(out);
   const label = path.basename(path.resolve(policy));
   const baselines = argv.flatMap((a, k) => (a === '--baseline' ? [argv[k + 1]] : []));
   const horizon = value('--horizon');

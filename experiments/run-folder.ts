@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHECKPOINTS, listCheckpoints } from '../agents/checkpoint-folder.js';
+import { makeDirs } from '../src/make-dirs.js';
 
 /** A mistake in how a run was asked for (a CLI turns it into a usage error). */
 export class TrainOptionsError extends RangeError {
@@ -23,7 +24,7 @@ export function prepareRunFolder(out: string, { resuming, force }: { resuming: b
     if (!force) throw new TrainOptionsError(`${out} already holds a run (${present.join(', ')}); pass --resume ${out} to continue it, or --force to start over and delete it`);
     for (const f of present) fs.rmSync(path.join(out, f), { recursive: true, force: true });
   }
-  fs.mkdirSync(out, { recursive: true });
+  makeDirs(out);
 }
 
 /**

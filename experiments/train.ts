@@ -62,14 +62,26 @@ export interface TrainOptions {
   force?: boolean;
   /** On SIGINT/SIGTERM, stop after the update in progress, write a checkpoint and return (default: the signal's usual effect). */
   handleSignals?: boolean;
-  /** Receives the progress lines; default: none. */
+  /** Receives notes (backend, resume, signals) and, without `onProgress`, the progress lines; default: none. */
   log?: (line: string) => void;
+  /** Called after every update (e.g. to draw a progress bar); replaces the progress lines. */
+  onProgress?: (progress: TrainProgress) => void;
   /** Seconds between progress lines (default 1; the last update always prints). */
   progressSeconds?: number;
   /** Write a step log (with the agent's log-probabilities and values) into this directory. */
   replay?: string;
   /** EdgeSched envs: write the simulator's query log into this directory (not with 'async'). */
   events?: string;
+}
+
+export interface TrainProgress {
+  /** Global env steps so far, and where this process started counting (non-zero on resume). */
+  step: number;
+  startStep: number;
+  /** Global steps when the last update is done. */
+  total: number;
+  /** The learning numbers of `progressDetail`. */
+  detail: string;
 }
 
 export interface TrainSummary {
@@ -154,10 +166,15 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       const ret = mean(recent.map((e) => e.r));
       const len = mean(recent.map((e) => e.l));
       metrics?.row(metricRow(stats, (performance.now() - start) / 1000, ret, len));
+      if (options.onProgress !== undefined) {
+        const perUpdate = stats.globalStep / stats.iteration;
+        options.onProgress({ step: stats.globalStep, startStep: state?.collector.globalStep ?? 0, total: stats.iterations * perUpdate, detail: progressDetail(algo, stats, ret, len) });
+        return;
+      }
       const now = performance.now();
       if (now - lastPrint >= (options.progressSeconds ?? 1) * 1000 || stats.iteration === stats.iterations) {
         lastPrint = now;
-        log(progressLine(stats, ret, len));
+        log(progressLine(algo, stats, ret, len));
       }
     },
   };
@@ -281,14 +298,18 @@ export function trainDefaults(algo: Algo): Readonly<PPOConfig> | Readonly<A2CCon
 }
 
 /** One line per update: the numbers CleanRL logs, in the order a practitioner scans them. */
-export function progressLine(s: UpdateStats, ret: number, len: number): string {
+export function progressLine(algo: Algo, s: UpdateStats, ret: number, len: number): string {
   const pct = ((100 * s.iteration) / s.iterations).toFixed(0).padStart(3);
+  return [`${pct}% step ${s.globalStep}`, `${Math.round(s.stepsPerSecond)} steps/s`, progressDetail(algo, s, ret, len)].join(' | ');
+}
+
+/** The learning numbers of an update; approx-KL and clip fraction only for PPO, where they mean something (A2C has no ratio to clip). */
+export function progressDetail(algo: Algo, s: UpdateStats, ret: number, len: number): string {
+  const ppoOnly = algo === 'ppo' ? `kl ${fmt(s.approxKl, 5)} clip ${fmt(s.clipFraction, 3)} ` : '';
   return [
-    `${pct}% step ${s.globalStep}`,
-    `${Math.round(s.stepsPerSecond)} steps/s`,
     `return ${fmt(ret, 1)} length ${fmt(len, 1)} (last ${Math.min(20, s.episodes)} of ${s.episodes} episodes)`,
     `pg ${fmt(s.policyLoss, 4)} vf ${fmt(s.valueLoss, 3)} ent ${fmt(s.entropy, 3)}`,
-    `kl ${fmt(s.approxKl, 5)} clip ${fmt(s.clipFraction, 3)} ev ${fmt(s.explainedVariance, 2)} lr ${s.learningRate.toExponential(2)}`,
+    `${ppoOnly}ev ${fmt(s.explainedVariance, 2)} lr ${s.learningRate.toExponential(2)}`,
   ].join(' | ');
 }
 

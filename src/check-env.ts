@@ -27,6 +27,8 @@ export interface CheckEnvOptions {
   steps?: number;
   /** Seed for resets and for the action space's draws (default 123). */
   seed?: number;
+  /** Called as each check starts (0-based `index` of `total`), e.g. to show progress on a slow env. */
+  onStage?: (name: string, index: number, total: number) => void;
 }
 
 class Findings {
@@ -59,11 +61,17 @@ export function checkEnv(env: Env<unknown, unknown>, options: CheckEnvOptions = 
   const seed = options.seed ?? 123;
   const f = new Findings();
   try {
-    checkSpaces(env, f);
-    checkReset(env, seed, f);
-    checkSteps(env, seed, steps, f);
-    checkDeterminism(env, seed, steps, f);
-    checkInvalidAction(env, seed, f);
+    const stages: [string, () => void][] = [
+      ['spaces', () => checkSpaces(env, f)],
+      ['reset', () => checkReset(env, seed, f)],
+      [`${steps} random steps`, () => checkSteps(env, seed, steps, f)],
+      ['determinism under a seed', () => checkDeterminism(env, seed, steps, f)],
+      ['invalid actions', () => checkInvalidAction(env, seed, f)],
+    ];
+    for (const [i, [name, check]] of stages.entries()) {
+      options.onStage?.(name, i, stages.length);
+      check();
+    }
   } catch (err) {
     if (!(err instanceof Abort)) f.fail(`the env threw: ${(err as Error).message ?? String(err)}`);
   }

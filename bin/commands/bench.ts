@@ -2,6 +2,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import type { ArgsOf } from '../cli-args.js';
+import { Progress } from '../progress.js';
 import { formatBench, formatSimBench, runBench, runSimBench } from '../../experiments/bench.js';
 import { formatBridgeBench, runBridgeBench } from '../../experiments/bridge-bench.js';
 import { formatEdgeBench, runEdgeBench } from '../../experiments/edge-bench.js';
@@ -31,13 +32,29 @@ export const benchCommand: CommandModule<object, Args> = {
   builder,
   handler: async (argv) => {
     const wants = (suite: string): boolean => argv.only === undefined || argv.only === suite;
-    const sim = wants('sim') ? runSimBench(argv.simSeconds) : [];
-    const env = wants('env') ? runBench({ seconds: argv.seconds, numEnvs: argv.numEnvs }) : null;
-    const edge = wants('edge') ? runEdgeBench(argv.seconds) : [];
-    const train = wants('train') ? await runTrainBench() : [];
-    const checkpoint = wants('checkpoint') ? await runCheckpointBench() : null;
-    const replay = wants('replay') ? runReplayBench(argv.seconds, argv.replayRows) : null;
-    const bridge = wants('bridge') ? runBridgeBench(argv.seconds) : null;
+    // Each suite takes seconds to a minute; say which one is running (stderr, so --json stays clean).
+    const suites = ['sim', 'env', 'edge', 'train', 'checkpoint', 'replay', 'bridge'].filter(wants);
+    const progress = new Progress({ label: 'bench', total: suites.length, unit: 'suites', plainEverySeconds: 0, rate: false });
+    let done = 0;
+    const suite = async <T>(name: string, empty: T, run: () => T | Promise<T>): Promise<T> => {
+      if (!wants(name)) return empty;
+      progress.update(done, `running ${name}`);
+      const result = await run();
+      progress.update(++done, `${name} done`);
+      return result;
+    };
+    let sim, env, edge, train, checkpoint, replay, bridge;
+    try {
+      sim = await suite('sim', [], () => runSimBench(argv.simSeconds));
+      env = await suite('env', null, () => runBench({ seconds: argv.seconds, numEnvs: argv.numEnvs }));
+      edge = await suite('edge', [], () => runEdgeBench(argv.seconds));
+      train = await suite('train', [], () => runTrainBench());
+      checkpoint = await suite('checkpoint', null, () => runCheckpointBench());
+      replay = await suite('replay', null, () => runReplayBench(argv.seconds, argv.replayRows));
+      bridge = await suite('bridge', null, () => runBridgeBench(argv.seconds));
+    } finally {
+      progress.stop();
+    }
     if (argv.json) console.log(JSON.stringify({ env, sim, edge, train, checkpoint, replay, bridge }, null, 2));
     else {
       const parts = [

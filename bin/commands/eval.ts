@@ -1,8 +1,9 @@
 // `edgegym eval`: run a policy for N seeded episodes and print its return and outcome metrics.
 
 import type { Argv, CommandModule } from 'yargs';
-import { evaluate, formatEpisode, formatEvaluation } from '../../experiments/evaluate.js';
+import { episodeDetail, evaluate, formatEvaluation } from '../../experiments/evaluate.js';
 import { type ArgsOf, checkNumber, edgeOnly, parseKwargs } from '../cli-args.js';
+import { Progress } from '../progress.js';
 
 function builder(y: Argv) {
   return y
@@ -28,16 +29,23 @@ export const evalCommand: CommandModule<object, Args> = {
   handler: (argv) => {
     checkNumber('--episodes', argv.episodes, { integer: true, min: 1 });
     checkNumber('--seed', argv.seed, { integer: true, min: 0 });
-    const result = evaluate({
-      env: argv.env,
-      policy: argv.policy,
-      episodes: argv.episodes,
-      seed: argv.seed,
-      kwargs: parseKwargs(argv.kwargs),
-      onEpisode: argv.json ? undefined : (e, r, l, m) => console.log(formatEpisode(e, r, l, m)),
-      replay: argv.replay,
-      events: edgeOnly(argv.events, argv.env),
-    });
+    // One line per episode off a terminal (with the rate and ETA), a bar on one; stdout keeps only the result.
+    const progress = new Progress({ label: 'eval', total: argv.episodes, unit: 'episodes', plainEverySeconds: 0 });
+    let result;
+    try {
+      result = evaluate({
+        env: argv.env,
+        policy: argv.policy,
+        episodes: argv.episodes,
+        seed: argv.seed,
+        kwargs: parseKwargs(argv.kwargs),
+        onEpisode: (e, r, l, m) => progress.update(e + 1, episodeDetail(r, l, m)),
+        replay: argv.replay,
+        events: edgeOnly(argv.events, argv.env),
+      });
+    } finally {
+      progress.stop();
+    }
     console.log(argv.json ? JSON.stringify(result, null, 2) : formatEvaluation(result));
   },
 };

@@ -4,8 +4,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../agents/backend.js';
 import { TrainOptionsError } from '../../experiments/run-folder.js';
-import { DEFAULT_NUM_ENVS, PPO_PRESETS, type TrainSummary, train } from '../../experiments/train.js';
+import { DEFAULT_NUM_ENVS, PPO_PRESETS, type TrainProgress, type TrainSummary, train } from '../../experiments/train.js';
 import { type ArgsOf, UsageError, checkNumber, edgeOnly, parseKwargs, parseNumberList } from '../cli-args.js';
+import { Progress } from '../progress.js';
 
 function builder(y: Argv) {
   return y
@@ -41,7 +42,7 @@ function builder(y: Argv) {
     .option('optimizer', { choices: ['rmsprop', 'adam'] as const, describe: 'a2c: optimiser (rmsprop)' })
     .option('replay', { type: 'string', describe: 'write a step log (Arrow) of every sub-env into this directory' })
     .option('events', { type: 'string', describe: 'EdgeSched envs: write the simulator query log (Arrow) into this directory' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar or lines' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
     .example('$0 train --env CartPole-v1 --algo ppo --preset rl-zoo --steps 100000 --out runs/cartpole', 'solve CartPole in about 10 s')
     .example('$0 train --env EdgeSched/Dispatch-v0 --algo a2c --steps 400000 --norm-obs --out runs/dispatch', 'an ECSRL dispatcher')
@@ -90,6 +91,13 @@ export const trainCommand: CommandModule<object, Args> = {
         hidden: parseNumberList('--hidden', argv.hidden, { integer: true, min: 1 }), sharedNetwork: argv.shared, normObs: argv.normObs, annealLr: argv.annealLr, optimizer: argv.optimizer,
       }).filter(([, v]) => v !== undefined),
     );
+    // The bar (or, off a terminal, a line every 5 s) goes to stderr; notes are printed above it.
+    let bar: Progress | null = null;
+    const onProgress = (p: TrainProgress): void => {
+      bar ??= new Progress({ label: 'train', total: p.total, unit: 'steps', initial: p.startStep });
+      bar.update(p.step, p.detail);
+    };
+    const note = (line: string): void => (bar === null ? console.error(line) : bar.note(line));
     let summary: TrainSummary;
     try {
       summary = await train({
@@ -97,11 +105,14 @@ export const trainCommand: CommandModule<object, Args> = {
         preset: argv.preset, hyper, vectorizationMode: argv.vectorization, kwargs: argv.kwargs === undefined ? undefined : parseKwargs(argv.kwargs),
         checkpointEvery: argv.checkpointEvery, keep: argv.keep, resume: argv.resume, force: argv.force, handleSignals: true,
         replay: argv.replay, events: argv.env === undefined ? argv.events : edgeOnly(argv.events, argv.env),
-        log: argv.quiet ? undefined : (line) => console.log(line),
+        log: argv.quiet ? undefined : note,
+        onProgress: argv.quiet ? undefined : onProgress,
       });
     } catch (err) {
       if (err instanceof TrainOptionsError) throw new UsageError(err.message);
       throw err;
+    } finally {
+      (bar as Progress | null)?.stop();
     }
     if (argv.json) console.log(JSON.stringify(summary, null, 2));
     else console.log(`${summary.algo} on ${summary.env}, seed ${summary.seed}, ${summary.backend}: ${summary.steps} steps in ${summary.trainSeconds.toFixed(1)} s (${Math.round(summary.stepsPerSecond)} steps/s); mean return of the last 20 episodes ${summary.meanReturnLast20.toFixed(1)}; ${whereSaved(summary)}`);

@@ -7,6 +7,7 @@ import { Field, Float64, Int32, Schema, Table, tableToIPC, Utf8, vectorFromArray
 import { benchmarkCharts } from './charts.js';
 import { benchmarkCsv, benchmarkTable } from './report.js';
 import { type BenchmarkResult, valueOf } from './run.js';
+import { makeDirs } from '../../src/make-dirs.js';
 
 /** The paths written, for the command to print. */
 export interface BenchmarkFiles {
@@ -44,7 +45,7 @@ export function benchmarkArrow(result: BenchmarkResult): Uint8Array {
 /** Writes every output into `dir` (created if needed) and returns the paths. */
 export async function writeBenchmark(result: BenchmarkResult, dir: string): Promise<BenchmarkFiles> {
   const chartsDir = path.join(dir, 'charts');
-  fs.mkdirSync(chartsDir, { recursive: true });
+  makeDirs(chartsDir);
   const files: BenchmarkFiles = {
     table: path.join(dir, 'results.md'),
     csv: path.join(dir, 'episodes.csv'),

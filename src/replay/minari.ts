@@ -7,6 +7,7 @@ import { Bool, Field, Float64, makeData, RecordBatch, Schema, Struct, Table, tab
 import { spec as registeredSpec } from '../registry.js';
 import { readStepLog, type EpisodeRecord } from './reader.js';
 import { encodeSpace, gymnasiumSpace, pythonJSON, spaceType, spaceWidth, type StepLogSpec } from './schema.js';
+import { makeDirs } from '../make-dirs.js';
 
 /** The Minari storage format version the export follows (its `minari_version` field). */
 export const MINARI_FORMAT_VERSION = '0.5.3';
@@ -40,7 +41,7 @@ export function exportMinari(logDir: string, outDir: string, options: MinariExpo
   const spec = reader.spec!;
   const dataDir = path.join(path.resolve(outDir), 'data');
   if (fs.existsSync(path.join(dataDir, 'metadata.json'))) throw new Error(`${dataDir} already holds a Minari dataset; choose another directory or delete it`);
-  fs.mkdirSync(dataDir, { recursive: true });
+  makeDirs(dataDir);
   const datasetId = options.datasetId ?? `edgegym/${spec.envId}/replay-v0`;
   if (!/^(?:[-_\w][-_\w/]*[-_\w]+\/)?[-_\w]+?-v\d+$/.test(datasetId)) throw new RangeError(`dataset id ${JSON.stringify(datasetId)} must look like (namespace/)name-v<version>, as Minari parses it`);
 
@@ -55,7 +56,7 @@ export function exportMinari(logDir: string, outDir: string, options: MinariExpo
     const id = episodes++;
     steps += episode.rewards.length;
     const dir = path.join(dataDir, String(id));
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     fs.writeFileSync(path.join(dir, 'part-0.arrow'), tableToIPC(new Table([episodeBatch(spec, episode)]), 'file'));
     fs.writeFileSync(path.join(dir, 'metadata.json'), pythonJSON(episodeMetadata(id, episode)));
   }

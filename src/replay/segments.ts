@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AsyncByteQueue, Message, type RecordBatch, RecordBatchStreamWriter, type Schema } from 'apache-arrow';
 import { ReplayFormatError } from './schema.js';
+import { makeDirs } from '../make-dirs.js';
 
 /** A log that cannot be written: the message names the path and what went wrong. */
 export class ReplayWriteError extends Error {
@@ -188,7 +189,7 @@ function prepareDirectory(dir: string): void {
   }
   if (stat !== undefined && !stat.isDirectory()) throw new ReplayWriteError(`${dir} is a file, not a directory: a replay log is a directory of .arrows files`);
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (err) {
     throw new ReplayWriteError(`cannot write replay logs into ${dir}: ${describe(err)}`);

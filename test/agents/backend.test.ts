@@ -24,9 +24,19 @@ test('auto skips the missing TensorFlow backends, logs why, and takes wasm', asy
   assert.equal(choice.tfBackend, 'wasm');
   assert.deepEqual(tried, ['tensorflow-gpu', 'tensorflow', 'wasm']);
   assert.deepEqual(choice.skipped.map((s) => s.name), ['tensorflow-gpu', 'tensorflow']);
-  assert.match(lines[0], /skipped tensorflow-gpu: Cannot find package '@tensorflow\/tfjs-node-gpu'/);
-  assert.match(lines[1], /skipped tensorflow: Cannot find package '@tensorflow\/tfjs-node'/);
-  assert.match(lines[2], /^backend: wasm \(auto\) \(skipped tensorflow-gpu, tensorflow\)$/);
+  // One short line: which backend, and why the faster ones were passed over.
+  assert.deepEqual(lines, ['backend: wasm (auto; tensorflow-gpu and tensorflow not installed)']);
+  assert.match(choice.skipped[0].reason, /Cannot find package '@tensorflow\/tfjs-node-gpu'/);
+});
+
+test('a backend that is installed but fails is named with its error, without absolute paths', async () => {
+  const lines: string[] = [];
+  const loader: BackendLoader = async (name) => {
+    if (name === 'tensorflow-gpu') throw new Error("libcudart.so.11.0: cannot open shared object file, loading /home/me/project/node_modules/@tensorflow/tfjs-node-gpu/lib/napi-v8/tfjs_binding.node");
+    if (name === 'tensorflow') throw new Error("Cannot find package '@tensorflow/tfjs-node' imported from /home/me/project/dist/agents/backend.js");
+  };
+  await selectBackend('auto', { loader, activate, log: (l) => lines.push(l) });
+  assert.deepEqual(lines, ['backend: wasm (auto; tensorflow not installed; tensorflow-gpu failed: libcudart.so.11.0: cannot open shared object file, loading tfjs_binding.node)']);
 });
 
 test('auto prefers the GPU backend when it loads', async () => {

@@ -43,3 +43,12 @@ test('an unknown command or flag exits 2 with a suggestion; a failing run exits 
   assert.equal(missing.status, 1, missing.stderr);
   assert.match(missing.stderr, /no-such-scenario\.json/);
 });
+
+test('an output path that cannot be made is one line naming it, exit 1, and no hang', { skip: !process.platform.startsWith('linux') }, () => {
+  for (const args of [['train', '--steps', '64', '--out', '/proc/nope/x'], ['eval', '--episodes', '1', '--replay', '/proc/nope/x'], ['simulate', '--duration', '1s', '--events', '/proc/nope/x']]) {
+    const r = run(...args);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+    const last = r.stderr.split('\n').at(-1) ?? '';
+    assert.match(last, /^edgegym: .*cannot create folder \/proc\/nope\/x: \/proc does not allow folders to be created in it$/, args.join(' '));
+  }
+});
