@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Field, Float64, Int32, Schema, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
-import type { Info } from '../../src/env.js';
 import { type Kwargs, make } from '../../src/registry.js';
 import { parseQuantity } from '../../src/sim/units.js';
 import { loadBenchmarkPolicy } from '../benchmark/policies.js';
@@ -103,9 +102,8 @@ export async function runCondition(condition: AsetCondition, options: AsetRunOpt
         const drawn = info.rate as number;
         const rateAt = (ms: number): number => (schedule === null ? drawn : schedule[Math.floor(ms / stepMs) % schedule.length]);
         const sum = { queries: 0, successes: 0, violations: 0, rejections: 0, energyJ: 0, reward: 0 };
-        let last: Info = info;
-        let w = 0;
-        for (; w < windows; w++) {
+        let length = 0;
+        for (let w = 0; w < windows; w++) {
           const rate = rateAt(w * windowMs);
           const step = env.step((await loaded.act(observation, info)) as number);
           const i = step.info;
@@ -123,20 +121,17 @@ export async function runCondition(condition: AsetCondition, options: AsetRunOpt
           sum.energyJ += i.energyJ as number;
           sum.reward += step.reward;
           ({ observation, info } = step);
-          last = i;
-          if (step.terminated || step.truncated) {
-            w++;
-            break;
-          }
+          length = w + 1;
+          if (step.terminated || step.truncated) break;
         }
         const ratio = (n: number): number => (sum.queries === 0 ? 0 : n / sum.queries);
         const metrics = { queries: sum.queries, successRatio: ratio(sum.successes), violationRatio: ratio(sum.violations), rejectionRatio: ratio(sum.rejections), energyJ: sum.energyJ };
         // Watched to the env's own end, the sums must be the env's episode metrics.
-        const reported = last.episodeMetrics as Record<string, number> | undefined;
+        const reported = info.episodeMetrics as Record<string, number> | undefined;
         if (reported !== undefined && Math.abs(reported.successRatio - metrics.successRatio) > 1e-9) {
           throw new Error(`${name}, seed ${seed}: the windows sum to success ratio ${metrics.successRatio}, the env reports ${reported.successRatio}`);
         }
-        const episode: EpisodeRecord = { policy: name, episode: e, seed, return: sum.reward, length: w, metrics };
+        const episode: EpisodeRecord = { policy: name, episode: e, seed, return: sum.reward, length, metrics };
         run.episodes.push(episode);
       }
       await loaded.close?.();
@@ -160,9 +155,8 @@ export function episodeValues(result: BenchmarkResult, policy: string, metric: s
 
 /** The static policy with the highest mean episode success ratio. */
 export function bestStatic(result: BenchmarkResult): string {
-  let best = STATIC_NAMES[0];
-  for (const name of STATIC_NAMES) if (result.policies.find((p) => p.name === name)!.summaries.successRatio.mean > result.policies.find((p) => p.name === best)!.summaries.successRatio.mean) best = name;
-  return best;
+  const success = (name: string): number => result.policies.find((p) => p.name === name)!.summaries.successRatio.mean;
+  return STATIC_NAMES.reduce((best, name) => (success(name) > success(best) ? name : best));
 }
 
 /** The agent's metric minus each static policy's, episode by episode (same seeds), by static policy. */

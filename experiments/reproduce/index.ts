@@ -9,18 +9,10 @@ import { type AsetFig3Sizes, reproduceAsetFig3 } from './aset-fig3.js';
 import { type Reproduction, type ReproductionFiles, writeReproduction } from './claims.js';
 import { reproduceEcsrl } from './ecsrl.js';
 import { reproducePlacement } from './placement.js';
-import { type AgentName, type AgentUsed, type Trainer, shippedAgent, trainAgent } from './training.js';
+import { AGENT_OF, type AgentName, type AgentUsed, type Trainer, shippedAgent, trainAgent } from './training.js';
 
 export const EXPERIMENTS = ['ecsrl', 'placement', 'aset-fig2', 'aset-fig3'] as const;
 export type Experiment = (typeof EXPERIMENTS)[number];
-
-/** The agent each experiment evaluates; ASET's two figures share one. */
-export const AGENT_OF: Readonly<Record<Experiment, AgentName>> = {
-  ecsrl: 'ecsrl-a2c',
-  placement: 'placement-ppo',
-  'aset-fig2': 'aset-ppo',
-  'aset-fig3': 'aset-ppo',
-};
 
 /** Seeds, horizons and rates other than --quick's or the full run's (tests pass tiny ones). */
 export interface ReproduceSizes {

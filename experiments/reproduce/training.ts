@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { type TrainOptions, type TrainSummary, train } from '../train.js';
 import { pretrainedDir } from './claims.js';
+import type { Experiment } from './index.js';
 
 /** The options of `train()` a shipped agent's command sets (everything else is the default). */
 export type TrainingRecipe = Required<Pick<TrainOptions, 'env' | 'algo' | 'steps' | 'seed' | 'hyper'>> &
@@ -28,6 +29,14 @@ export const TRAINING_PLAN: Readonly<Record<AgentName, TrainingRecipe>> = {
     kwargs: { rates: [60] },
     hyper: { numSteps: 60, numMinibatches: 4, updateEpochs: 8, gamma: 0.9, gaeLambda: 0.9, learningRate: 1e-3, entCoef: 0.003, normObs: true },
   },
+};
+
+/** The agent each experiment evaluates; ASET's two figures share one (trained once per run). */
+export const AGENT_OF: Readonly<Record<Experiment, AgentName>> = {
+  ecsrl: 'ecsrl-a2c',
+  placement: 'placement-ppo',
+  'aset-fig2': 'aset-ppo',
+  'aset-fig3': 'aset-ppo',
 };
 
 /** The agent an experiment evaluates, and where it came from (for summary.md). */
@@ -60,7 +69,8 @@ export async function trainAgent(name: AgentName, dir: string, options: { log?: 
     force: true,
     log: options.log === undefined ? undefined : (line) => options.log?.(`${name}: ${line}`),
   });
-  const where = path.relative(process.cwd(), dir) || '.';
+  const relative = path.relative(process.cwd(), dir);
+  const where = relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
   return {
     name,
     path: dir,

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pretrainedDir } from '../../experiments/reproduce/claims.js';
-import { reproduce } from '../../experiments/reproduce/index.js';
-import { TRAINING_PLAN } from '../../experiments/reproduce/training.js';
+import { EXPERIMENTS, reproduce } from '../../experiments/reproduce/index.js';
+import { AGENT_OF, TRAINING_PLAN } from '../../experiments/reproduce/training.js';
 import { pairedDifference, summarize } from '../../experiments/stats.js';
 import { type Algo, DEFAULT_NUM_ENVS, type TrainOptions, type TrainSummary, trainDefaults } from '../../experiments/train.js';
 
@@ -191,6 +191,7 @@ function recipeOf(args: Map<string, string | true>): Record<string, unknown> {
 
 test('the training plan is the command in each shipped agent\'s README and what its files recorded', () => {
   assert.deepEqual(Object.keys(TRAINING_PLAN).sort(), ['aset-ppo', 'ecsrl-a2c', 'placement-ppo']);
+  assert.deepEqual(EXPERIMENTS.map((e) => AGENT_OF[e]), ['ecsrl-a2c', 'placement-ppo', 'aset-ppo', 'aset-ppo']);
   for (const [name, recipe] of Object.entries(TRAINING_PLAN)) {
     const dir = pretrainedDir(name);
     const args = readmeCommand(fs.readFileSync(path.join(dir, 'README.md'), 'utf8'));
