@@ -1,5 +1,5 @@
-// `edgegym reproduce <experiment>`: a paper's experiment with the shipped agents; data, charts
-// and a summary.md that checks each claim.
+// `edgegym reproduce <experiment>`: a paper's experiment; data, charts and a summary.md that checks
+// each claim. --quick evaluates the shipped agents; without it each agent is first trained from scratch.
 
 import type { Argv, CommandModule } from 'yargs';
 import { EXPERIMENTS, type Experiment, reproduce } from '../../experiments/reproduce/index.js';
@@ -7,18 +7,20 @@ import type { ArgsOf } from '../cli-args.js';
 
 function builder(y: Argv) {
   return y
-    .positional('experiment', { choices: [...EXPERIMENTS, 'all'] as const, demandOption: true, describe: 'which paper' })
-    .option('quick', { type: 'boolean', default: false, describe: 'fewer seeds and shorter episodes (a minute or two)' })
-    .option('out', { type: 'string', default: 'runs/reproduce', describe: 'folder: <experiment>/summary.md, results.md, episodes.csv/.arrow, charts/' })
-    .example('$0 reproduce placement --quick', "the model-driven paper's 2.3× claim, in about a minute")
-    .example('$0 reproduce all --out runs/reproduce', 'every experiment, full seeds and horizons');
+    .positional('experiment', { choices: [...EXPERIMENTS, 'all'] as const, demandOption: true, describe: 'which paper or figure' })
+    .option('quick', { type: 'boolean', default: false, describe: 'the shipped agents, fewer seeds and shorter episodes (all: about 3 minutes on 2 cores)' })
+    .option('out', { type: 'string', default: 'runs/reproduce', describe: 'folder: <experiment>/summary.md, results.md, episodes.csv/.arrow, charts/; without --quick also <experiment>/agent/' })
+    .example('$0 reproduce placement --quick', "the model-driven paper's 2.3× claim, in seconds")
+    .example('$0 reproduce aset-fig2 --quick', "ASET's Fig. 2 with the shipped agent: ratios over time at λ = 60 and success by λ, about a minute and a half")
+    .example('$0 reproduce aset-fig3 --quick', "ASET's Fig. 3: the two changing-λ patterns, played 5× faster, about a minute")
+    .example('$0 reproduce all --out runs/reproduce', 'train every agent from scratch, then every experiment with full seeds and horizons (hours)');
 }
 
 type Args = ArgsOf<typeof builder>;
 
 export const reproduceCommand: CommandModule<object, Args> = {
   command: 'reproduce <experiment>',
-  describe: "run a paper's experiment with the shipped agents and check its claims (ecsrl, placement)",
+  describe: `run a paper's experiment and check its claims (${EXPERIMENTS.join(', ')}); --quick uses the shipped agents, otherwise they are trained from scratch first`,
   builder,
   handler: async (argv) => {
     const experiments: readonly Experiment[] = argv.experiment === 'all' ? EXPERIMENTS : [argv.experiment as Experiment];

@@ -75,15 +75,27 @@ export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkRes
   const { seeds, seed } = options;
   if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError(`benchmark: seeds must be a positive integer, got ${seeds}`);
   const kwargs = options.kwargs ?? {};
-  const metrics = ['return'];
   const loaded = await loadAll(options, kwargs);
-  const policies: PolicyResult[] = [];
-  for (const { spec, env, policy } of loaded) {
-    const result = await runPolicy(spec, env, policy, options);
-    for (const e of result.episodes) for (const key of Object.keys(e.metrics)) if (!metrics.includes(key)) metrics.push(key);
-    policies.push(result);
-  }
-  for (const p of policies) p.summaries = Object.fromEntries(metrics.map((key) => [key, summarize(p.episodes.map((e) => valueOf(e, key)))]));
+  const runs: PolicyRun[] = [];
+  for (const { spec, env, policy } of loaded) runs.push(await runPolicy(spec, env, policy, options));
+  return benchmarkResult({ env: options.env, seed, seeds, kwargs }, runs);
+}
+
+/** What a policy did in a benchmark, before it is summarised. */
+export type PolicyRun = Pick<PolicyResult, 'name' | 'spec' | 'baseline' | 'episodes' | 'failure'>;
+
+/**
+ * The result of episodes already run (by `benchmark`, or by an experiment that steps the env
+ * itself): each metric summarised, and every policy's return paired against the reference.
+ */
+export function benchmarkResult(setup: Pick<BenchmarkResult, 'env' | 'seed' | 'seeds' | 'kwargs'>, runs: readonly PolicyRun[]): BenchmarkResult {
+  const metrics = ['return'];
+  for (const run of runs) for (const e of run.episodes) for (const key of Object.keys(e.metrics)) if (!metrics.includes(key)) metrics.push(key);
+  const policies: PolicyResult[] = runs.map((run) => ({
+    ...run,
+    summaries: Object.fromEntries(metrics.map((key) => [key, summarize(run.episodes.map((e) => valueOf(e, key)))])),
+    paired: null,
+  }));
   const finished = policies.filter((p) => p.failure === null);
   const pool = finished.some((p) => p.baseline) ? finished.filter((p) => p.baseline) : finished;
   const reference = pool.reduce<PolicyResult | null>((best, p) => (best === null || p.summaries.return.mean > best.summaries.return.mean ? p : best), null);
@@ -91,7 +103,7 @@ export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkRes
     const against = reference.episodes.map((e) => e.return);
     for (const p of finished) p.paired = pairedDifference(p.episodes.map((e) => e.return), against);
   }
-  return { env: options.env, seed, seeds, kwargs, metrics, policies, reference: reference?.name ?? null };
+  return { ...setup, metrics, policies, reference: reference?.name ?? null };
 }
 
 /** `key` of an episode: its return, or one of its metrics (NaN where the env gave none). */
@@ -127,8 +139,8 @@ async function loadAll(options: BenchmarkOptions, kwargs: Kwargs): Promise<Loade
   return loaded;
 }
 
-async function runPolicy(spec: string, env: Env<unknown, unknown>, policy: BenchmarkPolicy, options: BenchmarkOptions): Promise<PolicyResult> {
-  const result: PolicyResult = { name: policy.name, spec, baseline: policy.baseline, episodes: [], failure: null, summaries: {}, paired: null };
+async function runPolicy(spec: string, env: Env<unknown, unknown>, policy: BenchmarkPolicy, options: BenchmarkOptions): Promise<PolicyRun> {
+  const result: PolicyRun = { name: policy.name, spec, baseline: policy.baseline, episodes: [], failure: null };
   try {
     for (let e = 0; e < options.seeds && result.failure === null; e++) {
       const outcome = await runEpisode(env, policy, options.seed + e);

@@ -23,12 +23,20 @@ export interface Reproduction {
   /** How it was run: seeds, horizons, which agent. */
   setup: string;
   results: BenchmarkResult[];
+  /** Folder and heading of each result when there are several (default 0, 1, …). */
+  runNames?: string[];
   claims: Claim[];
+  /** Markdown blocks placed after the claims, before each run's table. */
+  sections?: string[];
+  /** Writes the experiment's own files (e.g. time series and their charts) into its folder; returns their paths. */
+  write?: (dir: string) => Promise<string[]>;
 }
 
 export interface ReproductionFiles {
   summary: string;
   benchmarks: BenchmarkFiles[];
+  /** What the experiment's own `write` wrote. */
+  extra: string[];
 }
 
 /** The shipped agents' folder (experiments/pretrained/), from dist/ or from the source tree. */
@@ -58,7 +66,9 @@ export function meanCi(p: PolicyResult, metric: string, digits = 3): string {
 export async function writeReproduction(r: Reproduction, out: string): Promise<ReproductionFiles> {
   const dir = path.join(out, r.experiment);
   const benchmarks: BenchmarkFiles[] = [];
-  for (const [k, result] of r.results.entries()) benchmarks.push(await writeBenchmark(result, path.join(dir, r.results.length === 1 ? '.' : String(k))));
+  const runName = (k: number): string => r.runNames?.[k] ?? String(k);
+  for (const [k, result] of r.results.entries()) benchmarks.push(await writeBenchmark(result, path.join(dir, r.results.length === 1 ? '.' : runName(k))));
+  const extra = (await r.write?.(dir)) ?? [];
   const lines = [
     `# ${r.title}`,
     '',
@@ -66,11 +76,17 @@ export async function writeReproduction(r: Reproduction, out: string): Promise<R
     '',
     '| the paper | we measured | agrees |',
     '| --- | --- | --- |',
-    ...r.claims.map((c) => `| ${c.paper} | ${c.ours} | ${c.agrees ? 'yes' : '**no**'} |`),
+    ...r.claims.map((c) => `| ${cell(c.paper)} | ${cell(c.ours)} | ${c.agrees ? 'yes' : '**no**'} |`),
     '',
-    ...r.results.flatMap((result, k) => [`## ${r.results.length === 1 ? 'Results' : `Run ${k}`}: ${result.env} ${JSON.stringify(result.kwargs)}`, '', benchmarkTable(result), '']),
+    ...(r.sections ?? []).flatMap((s) => [s, '']),
+    ...r.results.flatMap((result, k) => [`## ${r.results.length === 1 ? 'Results' : `Run ${runName(k)}`}: ${result.env} ${JSON.stringify(result.kwargs)}`, '', benchmarkTable(result), '']),
   ];
   const summary = path.join(dir, 'summary.md');
   fs.writeFileSync(summary, `${lines.join('\n')}\n`);
-  return { summary, benchmarks };
+  return { summary, benchmarks, extra };
+}
+
+/** Text for a Markdown table cell: a `|` inside it would end the cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }

@@ -2,18 +2,19 @@
 // performance model checks each placement, against the knapsack placement (the paper: 2.3×).
 
 import { benchmark } from '../benchmark/run.js';
-import { type Claim, type Reproduction, meanCi, policyNamed, pretrainedDir } from './claims.js';
+import { type Claim, type Reproduction, meanCi, policyNamed } from './claims.js';
+import type { AgentUsed } from './training.js';
 
-export async function reproducePlacement(options: { quick: boolean; log?: (line: string) => void }): Promise<Reproduction> {
+export async function reproducePlacement(options: { quick: boolean; agent: AgentUsed; log?: (line: string) => void }): Promise<Reproduction> {
   // Scenario and seeds: modeldriven-cluster, held-out seeds from 1000; --quick caps arrivals.
   const seeds = options.quick ? 5 : 10;
   const kwargs = options.quick ? { maxApps: 60 } : {};
-  const policies = [pretrainedDir('placement-ppo'), 'model-aware', 'knapsack', 'model-analytic', 'first-fit'];
+  const policies = [options.agent.path, 'model-aware', 'knapsack', 'model-analytic', 'first-fit'];
   options.log?.(`placement: ${seeds} seeds × ${policies.length} policies${options.quick ? ', at most 60 arrivals' : ''}`);
   const result = await benchmark({ env: 'EdgeSched/Placement-v0', policies, seeds, seed: 1000, kwargs });
 
   const hosted = (name: string): number => policyNamed(result, name).summaries.hosted.mean;
-  const agent = policyNamed(result, 'ppo:placement-ppo');
+  const agent = policyNamed(result, options.agent.path);
   const ratio = (name: string): number => hosted(name) / hosted('knapsack');
   const claims: Claim[] = [
     {
@@ -23,14 +24,14 @@ export async function reproducePlacement(options: { quick: boolean; log?: (line:
     },
     {
       paper: '(ours) a learned placement agent hosts at least 2× knapsack',
-      ours: `agent ${meanCi(agent, 'hosted', 1)}: ${ratio('ppo:placement-ppo').toFixed(2)}×`,
-      agrees: ratio('ppo:placement-ppo') >= 2,
+      ours: `agent ${meanCi(agent, 'hosted', 1)}: ${ratio(options.agent.path).toFixed(2)}×`,
+      agrees: ratio(options.agent.path) >= 2,
     },
   ];
   return {
     experiment: 'placement',
     title: 'Model-driven edge clusters: applications hosted without violation',
-    setup: `EdgeSched/Placement-v0 on modeldriven-cluster, ${seeds} held-out seeds from 1000${options.quick ? ', at most 60 arrivals per episode' : ''}; the agent is experiments/pretrained/placement-ppo. Paired differences are against the best baseline by return.`,
+    setup: `EdgeSched/Placement-v0 on modeldriven-cluster, ${seeds} held-out seeds from 1000${options.quick ? ', at most 60 arrivals per episode' : ''}; the agent is ${options.agent.origin}. Paired differences are against the best baseline by return.`,
     results: [result],
     claims,
   };
