@@ -3,6 +3,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { EXPERIMENTS, type Experiment, reproduce } from '../../experiments/reproduce/index.js';
+import { makeDirs } from '../../src/make-dirs.js';
 import type { ArgsOf } from '../cli-args.js';
 
 function builder(y: Argv) {
@@ -24,6 +25,8 @@ export const reproduceCommand: CommandModule<object, Args> = {
   builder,
   handler: async (argv) => {
     const experiments: readonly Experiment[] = argv.experiment === 'all' ? EXPERIMENTS : [argv.experiment as Experiment];
+    // A folder that cannot be made fails now, not after minutes of episodes.
+    makeDirs(argv.out);
     const done = await reproduce({ experiments, quick: argv.quick, out: argv.out, log: (line) => console.error(line) });
     for (const { reproduction, files } of done) {
       console.log(`${reproduction.title}`);
