@@ -85,6 +85,8 @@ export class EpisodePool {
   private readonly size: number;
   private threads: Thread[] = [];
   private stage: Stage | null = null;
+  /** A stage was given up on: its threads may be mid-task, so they are ended at once. */
+  private aborted = false;
   private readonly timer: NodeJS.Timeout | null;
   private loaded: LoadedPolicy[] = [];
   private played: PlayedPolicy[] = [];
@@ -120,7 +122,7 @@ export class EpisodePool {
   /** Ends every thread: politely when the work is done, at once after a failure. */
   async close(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
-    const aborted = this.stage !== null;
+    const aborted = this.aborted || this.stage !== null;
     this.stage = null;
     const threads = this.threads;
     this.threads = [];
@@ -219,6 +221,7 @@ export class EpisodePool {
     const s = this.stage;
     if (s === null) return;
     this.stage = null;
+    this.aborted = true;
     s.reject(err);
   }
 
