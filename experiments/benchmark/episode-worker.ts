@@ -3,6 +3,7 @@
 
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { Env } from '../../src/env.js';
+import { KwargError } from '../../src/kwargs.js';
 import { make } from '../../src/registry.js';
 import { LOADING, playPolicy, publishingWatch } from './episode.js';
 import { type BenchmarkPolicy, loadBenchmarkPolicy, PolicySpecError } from './policies.js';
@@ -42,9 +43,10 @@ async function handle(command: PoolCommand): Promise<void> {
       try {
         const loaded = await load(command.spec);
         held.set(command.job, loaded);
-        post({ type: 'loaded', job: command.job, name: loaded.policy.name, baseline: loaded.policy.baseline });
+        post({ type: 'loaded', job: command.job, name: loaded.policy.name, baseline: loaded.policy.baseline, windows: loaded.base.metadata.windowMetrics ?? null });
       } catch (err) {
-        post({ type: 'load-failed', job: command.job, message: describe(err), usage: err instanceof PolicySpecError });
+        const kwarg = err instanceof KwargError ? { owner: err.owner, key: err.key, expected: err.expected, found: err.found } : null;
+        post({ type: 'load-failed', job: command.job, message: describe(err), usage: err instanceof PolicySpecError, kwarg });
       }
       return;
     }
@@ -61,7 +63,7 @@ async function handle(command: PoolCommand): Promise<void> {
           return;
         }
       }
-      const options = { envId: data.envId, kwargs: data.kwargs, seed: data.seed, seeds: data.seeds, windows: data.windows, replay: command.replay };
+      const options = { envId: data.envId, kwargs: data.kwargs, seed: data.seed, seeds: data.seeds, windows: loaded.base.metadata.windowMetrics ?? null, replay: command.replay };
       const failure = await playPolicy(loaded.base, loaded.policy, options, watch, (outcome) => post({ type: 'episode', job, outcome }));
       post({ type: 'done', job, failure });
       return;

@@ -4,6 +4,7 @@
 
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { WindowMetrics } from '../../src/env.js';
+import { KwargError } from '../../src/kwargs.js';
 import type { Kwargs } from '../../src/registry.js';
 import { CALLS, EPISODE, type EpisodeOutcome, type FailureOutcome, IDLE, PHASE, PROGRESS_WORDS, STEP, timeoutMessage } from './episode.js';
 import { PolicySpecError } from './policies.js';
@@ -16,7 +17,6 @@ export interface WorkerData {
   modules: string[];
   seed: number;
   seeds: number;
-  windows: WindowMetrics | null;
   /** PROGRESS_WORDS Int32 slots the thread writes and the watchdog reads. */
   progress: SharedArrayBuffer;
 }
@@ -29,8 +29,8 @@ export type PoolCommand =
 
 /** From a thread to the pool. */
 export type PoolReply =
-  | { type: 'loaded'; job: number; name: string; baseline: boolean }
-  | { type: 'load-failed'; job: number; message: string; usage: boolean }
+  | { type: 'loaded'; job: number; name: string; baseline: boolean; windows: WindowMetrics | null }
+  | { type: 'load-failed'; job: number; message: string; usage: boolean; kwarg: KwargFields | null }
   | { type: 'episode'; job: number; outcome: EpisodeOutcome }
   | { type: 'done'; job: number; failure: FailureOutcome | null }
   | { type: 'error'; message: string };
@@ -42,10 +42,14 @@ export interface PoolOptions extends Omit<WorkerData, 'progress'> {
   stepTimeoutMs: number;
 }
 
-/** A policy's name and kind, as its module or folder gives them. */
+/** A KwargError's fields, to raise it again on this side. */
+export type KwargFields = Pick<KwargError, 'owner' | 'key' | 'expected' | 'found'>;
+
+/** A policy's name and kind, as its module or folder gives them, and what its env declares. */
 export interface LoadedPolicy {
   name: string;
   baseline: boolean;
+  windows: WindowMetrics | null;
 }
 
 export interface PlayedPolicy {
@@ -186,13 +190,15 @@ export class EpisodePool {
     if (s === null || t.gone) return;
     switch (reply.type) {
       case 'loaded':
-        this.loaded[reply.job] = { name: reply.name, baseline: reply.baseline };
+        this.loaded[reply.job] = { name: reply.name, baseline: reply.baseline, windows: reply.windows };
         t.held.add(reply.job);
         this.finish(t);
         return;
-      case 'load-failed':
-        this.fail(reply.usage ? new PolicySpecError(reply.message) : new Error(reply.message));
+      case 'load-failed': {
+        const k = reply.kwarg;
+        this.fail(k !== null ? new KwargError(k.owner, k.key, k.expected, k.found, reply.message) : reply.usage ? new PolicySpecError(reply.message) : new Error(reply.message));
         return;
+      }
       case 'episode':
         this.played[reply.job].episodes.push(reply.outcome);
         this.onEpisode(reply.job, reply.outcome);

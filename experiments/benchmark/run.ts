@@ -131,8 +131,13 @@ interface Run {
   kwargs: Kwargs;
   seed: number;
   seeds: number;
-  windows: WindowMetrics | null;
   stepTimeoutMs: number;
+}
+
+/** Either path's result: every policy's, and the window metrics the env declares. */
+interface Outcome {
+  played: Played[];
+  windows: WindowMetrics | null;
 }
 
 /** Runs the benchmark; a failing policy is recorded and the others go on. */
@@ -144,12 +149,10 @@ export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkRes
   const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
   if (!Number.isFinite(stepTimeoutMs) || stepTimeoutMs < 0) throw new RangeError(`benchmark: stepTimeoutMs must be a number of ms at least 0, got ${stepTimeoutMs}`);
   const kwargs = options.kwargs ?? {};
-  // One env made here fails fast on bad kwargs and says whether the env declares window metrics.
-  const probe = make(options.env, kwargs);
-  const windows = probe.metadata.windowMetrics ?? null;
-  probe.close();
-  const run: Run = { envId: options.env, kwargs, seed, seeds, windows, stepTimeoutMs };
-  const played = workers === 0 ? await inThisThread(options, run) : await onWorkers(options, run, workers);
+  const run: Run = { envId: options.env, kwargs, seed, seeds, stepTimeoutMs };
+  // No env is made here to look at before the run: the first make in a thread loads the scenario
+  // (seconds for the edge envs), and the threads that play make their own.
+  const { played, windows } = workers === 0 ? await inThisThread(options, run) : await onWorkers(options, run, workers);
 
   const metrics = ['return'];
   const policies = played.map((p): PolicyResult => {
@@ -231,8 +234,9 @@ interface Loaded {
 }
 
 /** Every policy loaded, then each played to the end before the next. */
-async function inThisThread(options: BenchmarkOptions, run: Run): Promise<Played[]> {
+async function inThisThread(options: BenchmarkOptions, run: Run): Promise<Outcome> {
   const loaded = await loadAll(options, run);
+  const windows = loaded[0]?.base.metadata.windowMetrics ?? null;
   let next = 0;
   try {
     const names = uniqueNames(loaded.map((l) => l.policy.name));
@@ -246,10 +250,10 @@ async function inThisThread(options: BenchmarkOptions, run: Run): Promise<Played
         episodes.push(e);
         options.onEpisode?.(record(name, e));
       };
-      const failure = await playPolicy(base, policy, { ...run, replay: targets[next] }, inProcessWatch(run.stepTimeoutMs), onEpisode);
+      const failure = await playPolicy(base, policy, { ...run, windows, replay: targets[next] }, inProcessWatch(run.stepTimeoutMs), onEpisode);
       played.push({ spec, name, baseline: policy.baseline, replay: targets[next]?.dir ?? null, episodes, failure });
     }
-    return played;
+    return { played, windows };
   } finally {
     // playPolicy closes what it played; what it never reached is closed here.
     for (const l of loaded.slice(next + 1)) l.base.close();
@@ -273,7 +277,7 @@ async function loadAll(options: BenchmarkOptions, run: Run): Promise<Loaded[]> {
 }
 
 /** The same on a pool of worker threads, each making the env from the registry. */
-async function onWorkers(options: BenchmarkOptions, run: Run, workers: number): Promise<Played[]> {
+async function onWorkers(options: BenchmarkOptions, run: Run, workers: number): Promise<Outcome> {
   const registered = envSpec(run.envId).module;
   const modules = [...(registered === null ? [] : [registered]), ...(options.modules ?? [])];
   if (modules.length === 0) {
@@ -288,7 +292,10 @@ async function onWorkers(options: BenchmarkOptions, run: Run, workers: number): 
       targets.map((replay) => ({ replay })),
       (job, e) => options.onEpisode?.(record(names[job], e)),
     );
-    return played.map((p, job) => ({ spec: options.policies[job], name: names[job], baseline: loaded[job].baseline, replay: targets[job]?.dir ?? null, ...p }));
+    return {
+      played: played.map((p, job) => ({ spec: options.policies[job], name: names[job], baseline: loaded[job].baseline, replay: targets[job]?.dir ?? null, ...p })),
+      windows: loaded[0]?.windows ?? null,
+    };
   } finally {
     await pool.close();
   }
