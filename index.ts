@@ -2,7 +2,7 @@
 
 import './envs/index.js';
 
-export { Env, Wrapper, type Info, type ResetArgs, type ResetResult, type StepResult, type EnvMetadata } from './src/env.js';
+export { Env, Wrapper, type Info, type ResetArgs, type ResetResult, type StepResult, type EnvMetadata, type WindowMetrics } from './src/env.js';
 export { register, unregister, make, spec, registry, type EnvSpec, type EnvRegistration, type EnvCreator, type VectorEnvCreator, type Kwargs, type MakeOptions, type EnvTypes, type EnvOf } from './src/registry.js';
 export { Rng, entropySeed, checkSeed, type Seed, type RngState } from './src/rng.js';
 export * from './src/spaces/index.js';

@@ -13,6 +13,7 @@ import { checkCommand } from './commands/check.js';
 import { envsCommand } from './commands/envs.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
+import { quickstartCommand } from './commands/quickstart.js';
 import { replayCommand } from './commands/replay.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import { serveCommand } from './commands/serve.js';
@@ -23,6 +24,7 @@ const USAGE_EXIT = 2;
 
 const cli = yargs(hideBin(process.argv))
   .scriptName('edgegym')
+  .command(quickstartCommand)
   .command(evalCommand)
   .command(baselinesCommand)
   .command(benchCommand)
@@ -35,7 +37,7 @@ const cli = yargs(hideBin(process.argv))
   .command(replayCommand)
   .command(reproduceCommand)
   .command(serveCommand)
-  .demandCommand(1, 'name a command: eval, baselines, benchmark, simulate, bench, train, export, replay, reproduce, serve, envs or check')
+  .demandCommand(1, 'name a command: quickstart, eval, baselines, benchmark, simulate, bench, train, export, replay, reproduce, serve, envs or check')
   .strict()
   .recommendCommands()
   .fail((message, err, y) => {

@@ -36,7 +36,20 @@ export interface StepResult<Obs> {
 export interface EnvMetadata {
   renderModes: string[];
   renderFps?: number;
+  /**
+   * For an env whose every step closes a time window of fixed length: the numeric `info` keys
+   * that describe the window just finished, and that length. Tools chart them over time.
+   */
+  windowMetrics?: WindowMetrics;
   [key: string]: unknown;
+}
+
+/** What an env's steps say about each time window (see `EnvMetadata.windowMetrics`). */
+export interface WindowMetrics {
+  /** Keys of every step's `info` holding a number for the window that step closed. */
+  readonly keys: readonly string[];
+  /** The window's length in simulated milliseconds. */
+  readonly windowMs: number;
 }
 
 /**

@@ -1,13 +1,18 @@
 // `edgegym benchmark`: every given policy (a user's module, a baseline, a trained folder, an
 // .onnx file) on the same seeds; writes the paired table, per-episode CSV and Arrow, SVG charts.
 
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { PolicySpecError, policyKind } from '../../experiments/benchmark/policies.js';
 import { writeBenchmark } from '../../experiments/benchmark/output.js';
 import { benchmarkTable } from '../../experiments/benchmark/report.js';
-import { benchmark } from '../../experiments/benchmark/run.js';
+import { benchmark, type EpisodeRecord } from '../../experiments/benchmark/run.js';
+import { KwargError } from '../../src/kwargs.js';
 import { spec } from '../../src/registry.js';
-import { type ArgsOf, parseKwargs, UsageError } from '../cli-args.js';
+import { type ArgsOf, checkNumber, parseKwargs, parseTime, UsageError } from '../cli-args.js';
+import { makeDirs } from '../../src/make-dirs.js';
+import { Progress } from '../progress.js';
 
 function builder(y: Argv) {
   return y
@@ -16,10 +21,15 @@ function builder(y: Argv) {
     .option('seeds', { type: 'number', default: 10, describe: 'episodes per policy, on the same seeds for every policy' })
     .option('seed', { type: 'number', default: 0, describe: 'episode i is reset with seed + i' })
     .option('env-kwargs', { type: 'string', alias: 'kwargs', describe: `env kwargs as JSON, e.g. '{"horizon":"1 min"}'` })
-    .option('out', { type: 'string', default: 'runs/benchmark', describe: 'folder for results.md, episodes.csv, episodes.arrow, results.json and charts/' })
+    .option('out', { type: 'string', default: 'runs/benchmark', describe: 'folder for results.md, episodes.csv, episodes.arrow, results.json and charts/ (and windows.csv where the env declares window metrics)' })
+    .option('workers', { type: 'number', describe: "worker threads; each plays one policy's episodes in order, different policies in parallel (default: min(cores, policies)); 0 runs in this process, where a synchronous hang cannot be stopped" })
+    .option('step-timeout', { type: 'string', default: '10 s', describe: 'the longest one call to a policy (act, reset, close, loading) may take before the policy is stopped and reported, e.g. "10 s", "500 ms"; 0 for no limit' })
+    .option('replay', { type: 'string', describe: "write each policy's step log (Arrow) into <dir>/<policy>/; a bare --replay writes into <out>/replay/" })
     .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON instead of the table' })
     .example('$0 benchmark --env EdgeSched/Dispatch-v0 --policies ./fastest.mjs,edge-first,round-robin --seeds 10 --env-kwargs \'{"horizon":"1 min"}\'', 'your policy against two baselines, paired on the same arrivals')
-    .example('$0 benchmark --env CartPole-v1 --policies runs/cartpole,runs/cartpole/policy.onnx,random --seeds 20', 'a trained folder, its ONNX export and a random policy');
+    .example('$0 benchmark --env CartPole-v1 --policies runs/cartpole,runs/cartpole/policy.onnx,random --seeds 20', 'a trained folder, its ONNX export and a random policy')
+    .example('$0 benchmark --env EdgeSched/Dispatch-v0 --policies ./fastest.mjs,edge-first --seeds 4 --env-kwargs \'{"horizon":"20 s"}\' --workers 2 --step-timeout 2s', 'two policies on two threads; one whose act takes over 2 s is stopped and reported')
+    .example('$0 benchmark --env EdgeSched/PolicySelect-v0 --policies closest,load-balancing --seeds 3 --env-kwargs \'{"horizon":"1 min"}\' --replay --out runs/ps && $0 replay runs/ps/replay/closest --summary', 'per-window charts (charts/window-*.svg, windows.csv) and each policy\'s step log, read back');
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -36,9 +46,17 @@ export const benchmarkCommand: CommandModule<object, Args> = {
     }
     if (!Number.isInteger(argv.seeds) || argv.seeds < 1) throw new UsageError(`--seeds must be a positive integer, got ${argv.seeds}`);
     if (!Number.isInteger(argv.seed)) throw new UsageError(`--seed must be an integer, got ${argv.seed}`);
+    checkNumber('--workers', argv.workers, { integer: true, min: 0 });
+    const stepTimeoutMs = argv.stepTimeout.trim() === '0' ? 0 : parseTime(argv.stepTimeout, '--step-timeout');
     const kwargs = parseKwargs(argv.envKwargs, '--env-kwargs');
     const policies = argv.policies.split(',').map((p) => p.trim()).filter((p) => p !== '');
     if (policies.length === 0) throw new UsageError('--policies: name at least one policy');
+    const replay = argv.replay === undefined ? undefined : argv.replay === '' ? path.join(argv.out, 'replay') : argv.replay;
+    // A folder that cannot be made fails now, not after every episode has run.
+    makeDirs(argv.out);
+    const bar = new Progress({ label: 'benchmark', total: policies.length * argv.seeds, unit: 'episodes', plainEverySeconds: 0 });
+    let done = 0;
+    const progress = (e: EpisodeRecord): void => bar.update(++done, `${e.policy} episode ${e.episode + 1}/${argv.seeds} return ${e.return.toFixed(2)}`);
     let result;
     try {
       for (const p of policies) policyKind(p, argv.env);
@@ -48,10 +66,16 @@ export const benchmarkCommand: CommandModule<object, Args> = {
         seeds: argv.seeds,
         seed: argv.seed,
         kwargs,
-        onEpisode: argv.json ? undefined : (e) => console.error(`${e.policy}  episode ${e.episode + 1}/${argv.seeds}  return ${e.return.toFixed(2)}`),
+        workers: argv.workers ?? Math.min(availableParallelism(), policies.length),
+        stepTimeoutMs,
+        replay,
+        onEpisode: progress,
       });
     } catch (err) {
-      throw err instanceof PolicySpecError ? new UsageError(`--policies: ${err.message}`) : err;
+      if (err instanceof PolicySpecError) throw new UsageError(`--policies: ${err.message}`);
+      throw err instanceof KwargError ? new UsageError(`--env-kwargs: ${err.message}`) : err;
+    } finally {
+      bar.stop();
     }
     const files = await writeBenchmark(result, argv.out);
     if (argv.json) {
@@ -59,6 +83,9 @@ export const benchmarkCommand: CommandModule<object, Args> = {
     } else {
       console.log(benchmarkTable(result));
       console.log(`wrote ${files.table}, ${files.csv}, ${files.arrow}, ${files.json} and ${files.charts.length} charts in ${argv.out}/charts`);
+      if (files.windows !== null) console.log(`wrote ${files.windows} and ${files.windowCharts.length} per-window charts (charts/window-*.svg)`);
+      const logged = result.policies.filter((p) => p.replay !== null);
+      if (logged.length > 0) console.log(`wrote step logs into ${logged.map((p) => p.replay).join(', ')} (read one with: edgegym replay <dir> --summary)`);
     }
     // Work that ran but had a policy fail is a failure of the work: the others' results are written, the exit says so.
     if (result.policies.some((p) => p.failure !== null)) process.exitCode = 1;

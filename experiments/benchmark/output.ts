@@ -1,11 +1,12 @@
 // Writes a benchmark's files into one folder: the Markdown table, per-episode CSV and Arrow, the
-// whole result as JSON, and one SVG chart per metric under charts/.
+// whole result as JSON, one SVG chart per metric under charts/, and where the env declares window
+// metrics their means over time as windows.csv and charts/window-<metric>.svg.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { Field, Float64, Int32, Schema, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
-import { benchmarkCharts } from './charts.js';
-import { benchmarkCsv, benchmarkTable } from './report.js';
+import { benchmarkCharts, windowCharts } from './charts.js';
+import { benchmarkCsv, benchmarkTable, windowsCsv } from './report.js';
 import { type BenchmarkResult, valueOf } from './run.js';
 import { makeDirs } from '../../src/make-dirs.js';
 
@@ -16,6 +17,9 @@ export interface BenchmarkFiles {
   arrow: string;
   json: string;
   charts: string[];
+  /** windows.csv, or null when the env declares no window metrics. */
+  windows: string | null;
+  windowCharts: string[];
 }
 
 /** Per-episode results as an Arrow IPC file: one row per (policy, episode), null where a metric is missing. */
@@ -52,6 +56,8 @@ export async function writeBenchmark(result: BenchmarkResult, dir: string): Prom
     arrow: path.join(dir, 'episodes.arrow'),
     json: path.join(dir, 'results.json'),
     charts: [],
+    windows: result.windows === null ? null : path.join(dir, 'windows.csv'),
+    windowCharts: [],
   };
   fs.writeFileSync(files.table, benchmarkTable(result));
   fs.writeFileSync(files.csv, benchmarkCsv(result));
@@ -61,6 +67,14 @@ export async function writeBenchmark(result: BenchmarkResult, dir: string): Prom
     const file = path.join(chartsDir, `${metric.replace(/[^\w.-]+/g, '_')}.svg`);
     fs.writeFileSync(file, svg);
     files.charts.push(file);
+  }
+  if (files.windows !== null) {
+    fs.writeFileSync(files.windows, windowsCsv(result));
+    for (const [metric, svg] of await windowCharts(result)) {
+      const file = path.join(chartsDir, `window-${metric.replace(/[^\w.-]+/g, '_')}.svg`);
+      fs.writeFileSync(file, svg);
+      files.windowCharts.push(file);
+    }
   }
   return files;
 }

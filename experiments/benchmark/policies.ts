@@ -73,10 +73,17 @@ export async function loadBenchmarkPolicy(spec: string, env: Env<unknown, unknow
   }
 }
 
+/** Loads so far in this thread: each load imports its own instance of the module. */
+let instances = 0;
+
 async function loadModule(file: string): Promise<BenchmarkPolicy> {
   let exported: unknown;
+  // A module listed twice must not share its state between the two (nor depend on whether both
+  // land in one worker thread), so every load evaluates the module afresh: the query string makes
+  // it a new ES module instance; the modules it imports are still shared.
+  const url = `${pathToFileURL(path.resolve(file)).href}?instance=${++instances}`;
   try {
-    exported = ((await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown }).default;
+    exported = ((await import(url)) as { default?: unknown }).default;
   } catch (err) {
     throw new PolicySpecError(`policy ${file} failed to load: ${(err as Error).message}`);
   }

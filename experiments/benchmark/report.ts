@@ -1,5 +1,6 @@
 // The benchmark's Markdown table (mean ± 95 % CI per metric, the best in bold, each policy's
-// paired difference to the reference on the return) and its per-episode CSV lines.
+// paired difference to the reference on the return), its per-episode CSV lines and, where the env
+// declares window metrics, the per-window means over time.
 
 import { formatSummary, type Summary } from '../stats.js';
 import { type BenchmarkResult, valueOf } from './run.js';
@@ -78,10 +79,13 @@ export function benchmarkTable(result: BenchmarkResult): string {
   return `${out.join('\n')}\n`;
 }
 
+function quote(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 /** Per-episode results, one line per (policy, episode), every metric a column (empty where missing). */
 export function benchmarkCsv(result: BenchmarkResult): string {
   const keys = result.metrics.slice(1);
-  const quote = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const lines = [['policy', 'episode', 'seed', 'return', 'length', ...keys].map(quote).join(',')];
   for (const p of result.policies) {
     for (const e of p.episodes) {
@@ -89,5 +93,29 @@ export function benchmarkCsv(result: BenchmarkResult): string {
       lines.push([quote(e.policy), e.episode, e.seed, e.return, e.length, ...values].join(','));
     }
   }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One row per finished policy and window index, as `windows.csv` holds them. */
+export function windowRows(result: BenchmarkResult): { policy: string; window: number; timeS: number; episodes: number; values: Record<string, number> }[] {
+  const windowMs = result.windows?.windowMs ?? NaN;
+  return result.policies.flatMap((p) => {
+    const series = p.windows;
+    if (series === null) return [];
+    return series.episodes.map((episodes, w) => ({
+      policy: p.name,
+      window: w,
+      timeS: ((w + 1) * windowMs) / 1000,
+      episodes,
+      values: Object.fromEntries(Object.entries(series.means).map(([k, means]) => [k, means[w]])),
+    }));
+  });
+}
+
+/** Per (finished policy, window index): the window's end time and each window metric's mean over the episodes that reached it. */
+export function windowsCsv(result: BenchmarkResult): string {
+  const keys = result.windows?.keys ?? [];
+  const lines = [['policy', 'window', 'time_s', 'episodes', ...keys].join(',')];
+  for (const row of windowRows(result)) lines.push([quote(row.policy), row.window, row.timeS, row.episodes, ...keys.map((k) => (Number.isNaN(row.values[k]) ? '' : String(row.values[k])))].join(','));
   return `${lines.join('\n')}\n`;
 }

@@ -1,14 +1,27 @@
 // Runs every policy of a benchmark on the same seeds (episode i of each from seed + i, as
-// `evaluate` does), checking each action against the space and the mask before the env sees it.
+// `evaluate` does), in this thread or on worker threads, then summarises and pairs the results.
+//
+// What runs in parallel is policies, never the episodes of one policy. A policy may carry state
+// from one episode into the next, and nothing outside it can tell whether it does: the `random`
+// baseline draws from one generator seeded once (as `evaluate` seeds it), so its episode e depends
+// on episodes 0 … e−1, and a user's module may count its episodes. Playing each policy's episodes
+// in order in one thread, on its own instance of the policy, is what keeps every number equal to
+// the sequential run's and to eval's, wherever and alongside whatever it runs.
 
-import type { Env, Info } from '../../src/env.js';
-import { make, type Kwargs } from '../../src/registry.js';
-import { Discrete } from '../../src/spaces/discrete.js';
-import { MultiDiscrete } from '../../src/spaces/multi-discrete.js';
-import type { Space } from '../../src/spaces/space.js';
-import { RecordEpisodeStatistics } from '../../src/wrappers/record-episode-statistics.js';
+import path from 'node:path';
+import type { Env, WindowMetrics } from '../../src/env.js';
+import { make, type Kwargs, spec as envSpec } from '../../src/registry.js';
+import { checkLogDirectory } from '../../src/replay/segments.js';
+import { STEP_LOG_PREFIX } from '../../src/replay/step-log.js';
 import { type PairedDifference, pairedDifference, type Summary, summarize } from '../stats.js';
+import { type EpisodeOutcome, type FailureOutcome, inProcessWatch, playPolicy } from './episode.js';
 import { type BenchmarkPolicy, loadBenchmarkPolicy } from './policies.js';
+import { EpisodePool } from './pool.js';
+
+export { actionProblem } from './episode.js';
+
+/** How long one call into a policy may run unless told otherwise: 10 s. */
+export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 export interface BenchmarkOptions {
   env: string;
@@ -19,8 +32,24 @@ export interface BenchmarkOptions {
   /** Episode i is reset with seed + i, for every policy. */
   seed: number;
   kwargs?: Kwargs;
-  /** Called after each finished episode, e.g. to print progress. */
+  /** Called after each finished episode, e.g. to print progress (in the order they finish). */
   onEpisode?: (episode: EpisodeRecord) => void;
+  /**
+   * Worker threads playing policies side by side. 0 (the default) plays them one after another
+   * in this thread, which also serves an env registered only in this process; only a worker
+   * thread can stop a policy caught in a synchronous loop.
+   */
+  workers?: number;
+  /**
+   * The longest one call into a policy (`act`, `reset`, `close`, and on a worker its loading)
+   * may run, in ms, before the policy is stopped and reported; 0: no limit. In this thread
+   * (`workers: 0`) only a Promise that does not settle can be stopped. Default 10 s.
+   */
+  stepTimeoutMs?: number;
+  /** Write each policy's step log (Arrow, as `evaluate --replay` does) into `<replay>/<policy>/`. */
+  replay?: string;
+  /** Modules a worker thread imports before making the env, beside the one that registered it. */
+  modules?: readonly string[];
 }
 
 /** One episode of one policy. */
@@ -34,14 +63,25 @@ export interface EpisodeRecord {
   metrics: Record<string, number>;
 }
 
-/** Where and why a policy stopped: it threw, or returned an action outside the space or the mask. */
+/**
+ * Where and why a policy stopped: it threw, returned an action outside the space or the mask,
+ * or did not return from one call within the step timeout.
+ */
 export interface PolicyFailure {
   policy: string;
   episode: number;
   seed: number;
-  /** 0-based step within the episode at which the bad action (or the throw) came. */
+  /** 0-based step within the episode at which the bad action (or the throw, or the hang) came. */
   step: number;
   message: string;
+}
+
+/** A policy's window metrics over time: at each window index, the mean over its episodes. */
+export interface WindowSeries {
+  /** Episodes that reached window w (all of them where every episode has the same length). */
+  episodes: number[];
+  /** Per metric key, the mean at each window index, summed in episode order. */
+  means: Record<string, number[]>;
 }
 
 export interface PolicyResult {
@@ -56,6 +96,10 @@ export interface PolicyResult {
   summaries: Record<string, Summary>;
   /** Its return minus the reference's, seed by seed (null for a failed policy or when there is no reference). */
   paired: PairedDifference | null;
+  /** Over time, where the env declares window metrics (null otherwise, and for a failed policy). */
+  windows: WindowSeries | null;
+  /** The folder of its step log, when one was asked for. */
+  replay: string | null;
 }
 
 export interface BenchmarkResult {
@@ -68,30 +112,73 @@ export interface BenchmarkResult {
   policies: PolicyResult[];
   /** The name of the policy others are paired against: the best baseline by mean return (else the best policy), or null. */
   reference: string | null;
+  /** The env's `metadata.windowMetrics`: which step infos each policy's `windows` follows, and the window's length. */
+  windows: WindowMetrics | null;
+}
+
+/** What either path hands back for one policy. */
+interface Played {
+  spec: string;
+  name: string;
+  baseline: boolean;
+  replay: string | null;
+  episodes: EpisodeOutcome[];
+  failure: FailureOutcome | null;
+}
+
+interface Run {
+  envId: string;
+  kwargs: Kwargs;
+  seed: number;
+  seeds: number;
+  stepTimeoutMs: number;
+}
+
+/** Either path's result: every policy's, and the window metrics the env declares. */
+interface Outcome {
+  played: Played[];
+  windows: WindowMetrics | null;
 }
 
 /** Runs the benchmark; a failing policy is recorded and the others go on. */
 export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const { seeds, seed } = options;
   if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError(`benchmark: seeds must be a positive integer, got ${seeds}`);
+  const workers = options.workers ?? 0;
+  if (!Number.isInteger(workers) || workers < 0) throw new RangeError(`benchmark: workers must be an integer at least 0, got ${workers}`);
+  const stepTimeoutMs = options.stepTimeoutMs ?? DEFAULT_STEP_TIMEOUT_MS;
+  if (!Number.isFinite(stepTimeoutMs) || stepTimeoutMs < 0) throw new RangeError(`benchmark: stepTimeoutMs must be a number of ms at least 0, got ${stepTimeoutMs}`);
   const kwargs = options.kwargs ?? {};
-  const loaded = await loadAll(options, kwargs);
-  const runs: PolicyRun[] = [];
-  for (const { spec, env, policy } of loaded) runs.push(await runPolicy(spec, env, policy, options));
-  return benchmarkResult({ env: options.env, seed, seeds, kwargs }, runs);
+  const run: Run = { envId: options.env, kwargs, seed, seeds, stepTimeoutMs };
+  // No env is made here to look at before the run: the first make in a thread loads the scenario
+  // (seconds for the edge envs), and the threads that play make their own.
+  const { played, windows } = workers === 0 ? await inThisThread(options, run) : await onWorkers(options, run, workers);
+
+  const runs = played.map((p): PolicyRun => ({
+    name: p.name,
+    spec: p.spec,
+    baseline: p.baseline,
+    episodes: p.episodes.map((e) => record(p.name, e)),
+    failure: p.failure === null ? null : { policy: p.name, ...p.failure },
+    windows: windows === null || p.failure !== null ? null : windowSeries(p.episodes, windows.keys),
+    replay: p.replay,
+  }));
+  return benchmarkResult({ env: options.env, seed, seeds, kwargs, windows }, runs);
 }
 
 /** What a policy did in a benchmark, before it is summarised. */
-export type PolicyRun = Pick<PolicyResult, 'name' | 'spec' | 'baseline' | 'episodes' | 'failure'>;
+export type PolicyRun = Pick<PolicyResult, 'name' | 'spec' | 'baseline' | 'episodes' | 'failure'> & Partial<Pick<PolicyResult, 'windows' | 'replay'>>;
 
 /**
  * The result of episodes already run (by `benchmark`, or by an experiment that steps the env
  * itself): each metric summarised, and every policy's return paired against the reference.
  */
-export function benchmarkResult(setup: Pick<BenchmarkResult, 'env' | 'seed' | 'seeds' | 'kwargs'>, runs: readonly PolicyRun[]): BenchmarkResult {
+export function benchmarkResult(setup: Pick<BenchmarkResult, 'env' | 'seed' | 'seeds' | 'kwargs'> & Partial<Pick<BenchmarkResult, 'windows'>>, runs: readonly PolicyRun[]): BenchmarkResult {
   const metrics = ['return'];
   for (const run of runs) for (const e of run.episodes) for (const key of Object.keys(e.metrics)) if (!metrics.includes(key)) metrics.push(key);
-  const policies: PolicyResult[] = runs.map((run) => ({
+  const policies = runs.map((run): PolicyResult => ({
+    windows: null,
+    replay: null,
     ...run,
     summaries: Object.fromEntries(metrics.map((key) => [key, summarize(run.episodes.map((e) => valueOf(e, key)))])),
     paired: null,
@@ -103,7 +190,7 @@ export function benchmarkResult(setup: Pick<BenchmarkResult, 'env' | 'seed' | 's
     const against = reference.episodes.map((e) => e.return);
     for (const p of finished) p.paired = pairedDifference(p.episodes.map((e) => e.return), against);
   }
-  return { ...setup, metrics, policies, reference: reference?.name ?? null };
+  return { windows: null, ...setup, metrics, policies, reference: reference?.name ?? null };
 }
 
 /** `key` of an episode: its return, or one of its metrics (NaN where the env gave none). */
@@ -111,93 +198,118 @@ export function valueOf(episode: EpisodeRecord, key: string): number {
   return key === 'return' ? episode.return : (episode.metrics[key] ?? NaN);
 }
 
+function record(policy: string, e: EpisodeOutcome): EpisodeRecord {
+  return { policy, episode: e.episode, seed: e.seed, return: e.return, length: e.length, metrics: e.metrics };
+}
+
+/** The mean of each window metric at each window index, over the episodes that reached it. */
+function windowSeries(episodes: readonly EpisodeOutcome[], keys: readonly string[]): WindowSeries {
+  const length = Math.max(0, ...episodes.map((e) => e.windows![keys[0]]?.length ?? 0));
+  const counts = new Array<number>(length).fill(0);
+  for (const e of episodes) for (let w = 0; w < (e.windows![keys[0]]?.length ?? 0); w++) counts[w]++;
+  const means: Record<string, number[]> = {};
+  for (const key of keys) {
+    const sums = new Array<number>(length).fill(0);
+    for (const e of episodes) e.windows![key].forEach((v, w) => (sums[w] += v));
+    means[key] = sums.map((sum, w) => sum / counts[w]);
+  }
+  return { episodes: counts, means };
+}
+
+/** Table rows, CSV lines and chart lines are keyed by name: the same policy twice gets "#2". */
+function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const k = (seen.get(name) ?? 0) + 1;
+    seen.set(name, k);
+    return k === 1 ? name : `${name}#${k}`;
+  });
+}
+
+/** Each policy's step log folder under `root`, checked (and made) before any episode runs. */
+function replayTargets(root: string | undefined, names: readonly string[]): ({ dir: string; writer: string } | null)[] {
+  if (root === undefined) return names.map(() => null);
+  const used = new Set<string>();
+  return names.map((name) => {
+    const base = name.replace(/[^\w.-]+/g, '_');
+    let dir = path.join(root, base);
+    for (let k = 2; used.has(dir); k++) dir = path.join(root, `${base}-${k}`);
+    used.add(dir);
+    checkLogDirectory(path.resolve(dir), STEP_LOG_PREFIX, false);
+    return { dir, writer: name };
+  });
+}
+
 interface Loaded {
   spec: string;
-  env: Env<unknown, unknown>;
+  base: Env<unknown, unknown>;
   policy: BenchmarkPolicy;
 }
 
+/** Every policy loaded, then each played to the end before the next. */
+async function inThisThread(options: BenchmarkOptions, run: Run): Promise<Outcome> {
+  const loaded = await loadAll(options, run);
+  const windows = loaded[0]?.base.metadata.windowMetrics ?? null;
+  let next = 0;
+  try {
+    const names = uniqueNames(loaded.map((l) => l.policy.name));
+    const targets = replayTargets(options.replay, names);
+    const played: Played[] = [];
+    for (; next < loaded.length; next++) {
+      const { spec, base, policy } = loaded[next];
+      const episodes: EpisodeOutcome[] = [];
+      const name = names[next];
+      const onEpisode = (e: EpisodeOutcome): void => {
+        episodes.push(e);
+        options.onEpisode?.(record(name, e));
+      };
+      const failure = await playPolicy(base, policy, { ...run, windows, replay: targets[next] }, inProcessWatch(run.stepTimeoutMs), onEpisode);
+      played.push({ spec, name, baseline: policy.baseline, replay: targets[next]?.dir ?? null, episodes, failure });
+    }
+    return { played, windows };
+  } finally {
+    // playPolicy closes what it played; what it never reached is closed here.
+    for (const l of loaded.slice(next + 1)) l.base.close();
+  }
+}
+
 /** Every policy loaded before any runs, so a module that fails to import costs no finished work. */
-async function loadAll(options: BenchmarkOptions, kwargs: Kwargs): Promise<Loaded[]> {
+async function loadAll(options: BenchmarkOptions, run: Run): Promise<Loaded[]> {
   const loaded: Loaded[] = [];
-  const names = new Map<string, number>();
   try {
     for (const spec of options.policies) {
-      // A fresh env per policy, wrapped as `evaluate` wraps it, so the numbers are the same as eval's.
-      const env = new RecordEpisodeStatistics(make(options.env, kwargs));
-      loaded.push({ spec, env, policy: { name: spec, baseline: false, act: () => null } });
-      const policy = await loadBenchmarkPolicy(spec, env, options.env, options.seed);
-      // Table rows, CSV lines and chart bars are keyed by name: the same policy twice gets "#2".
-      const seen = (names.get(policy.name) ?? 0) + 1;
-      names.set(policy.name, seen);
-      loaded[loaded.length - 1].policy = seen === 1 ? policy : { ...policy, name: `${policy.name}#${seen}` };
+      const base = make(run.envId, run.kwargs);
+      loaded.push({ spec, base, policy: { name: spec, baseline: false, act: () => null } });
+      loaded[loaded.length - 1].policy = await loadBenchmarkPolicy(spec, base, run.envId, run.seed);
     }
   } catch (err) {
-    for (const l of loaded) l.env.close();
+    for (const l of loaded) l.base.close();
     throw err;
   }
   return loaded;
 }
 
-async function runPolicy(spec: string, env: Env<unknown, unknown>, policy: BenchmarkPolicy, options: BenchmarkOptions): Promise<PolicyRun> {
-  const result: PolicyRun = { name: policy.name, spec, baseline: policy.baseline, episodes: [], failure: null };
+/** The same on a pool of worker threads, each making the env from the registry. */
+async function onWorkers(options: BenchmarkOptions, run: Run, workers: number): Promise<Outcome> {
+  const registered = envSpec(run.envId).module;
+  const modules = [...(registered === null ? [] : [registered]), ...(options.modules ?? [])];
+  if (modules.length === 0) {
+    throw new Error(`benchmark: env ${run.envId} was registered without \`module\`, so worker threads cannot make it; register it with \`module: import.meta.url\`, pass \`modules\`, or use workers: 0`);
+  }
+  const pool = new EpisodePool(options.policies, { ...run, modules, workers });
   try {
-    for (let e = 0; e < options.seeds && result.failure === null; e++) {
-      const outcome = await runEpisode(env, policy, options.seed + e);
-      if ('message' in outcome) {
-        result.failure = { policy: policy.name, episode: e, seed: options.seed + e, step: outcome.step, message: outcome.message };
-      } else {
-        const record: EpisodeRecord = { policy: policy.name, episode: e, seed: options.seed + e, ...outcome };
-        result.episodes.push(record);
-        options.onEpisode?.(record);
-      }
-    }
+    const loaded = await pool.load();
+    const names = uniqueNames(loaded.map((l) => l.name));
+    const targets = replayTargets(options.replay, names);
+    const played = await pool.play(
+      targets.map((replay) => ({ replay })),
+      (job, e) => options.onEpisode?.(record(names[job], e)),
+    );
+    return {
+      played: played.map((p, job) => ({ spec: options.policies[job], name: names[job], baseline: loaded[job].baseline, replay: targets[job]?.dir ?? null, ...p })),
+      windows: loaded[0]?.windows ?? null,
+    };
   } finally {
-    try {
-      await policy.close?.();
-    } finally {
-      env.close();
-    }
+    await pool.close();
   }
-  return result;
-}
-
-type EpisodeOutcome = { return: number; length: number; metrics: Record<string, number> } | { step: number; message: string };
-
-async function runEpisode(env: Env<unknown, unknown>, policy: BenchmarkPolicy, seed: number): Promise<EpisodeOutcome> {
-  let step = 0;
-  try {
-    await policy.reset?.(seed);
-    let { observation, info } = env.reset({ seed });
-    for (;; step++) {
-      const action = await policy.act(observation, info);
-      const problem = actionProblem(env.actionSpace, action, info);
-      if (problem !== null) return { step, message: problem };
-      const result = env.step(action);
-      if (result.terminated || result.truncated) {
-        const { episode, episodeMetrics } = result.info as Info & { episode: { r: number; l: number }; episodeMetrics?: Record<string, number> };
-        return { return: episode.r, length: episode.l, metrics: episodeMetrics ?? {} };
-      }
-      ({ observation, info } = result);
-    }
-  } catch (err) {
-    return { step, message: `threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` };
-  }
-}
-
-/** Why `action` may not be taken (outside the space, or forbidden by `info.actionMask`), or null. */
-export function actionProblem(space: Space<unknown>, action: unknown, info: Info): string | null {
-  const shown = ArrayBuffer.isView(action) ? `[${Array.from(action as unknown as ArrayLike<number>).join(', ')}]` : JSON.stringify(action) ?? String(action);
-  if (!space.contains(action)) return `returned action ${shown}, which is not in ${space}`;
-  const mask = info.actionMask;
-  if (!(mask instanceof Uint8Array)) return null;
-  if (space instanceof Discrete && mask[(action as number) - space.start] === 0) return `returned action ${shown}, which info.actionMask forbids`;
-  if (space instanceof MultiDiscrete) {
-    let offset = 0;
-    const a = action as Int32Array;
-    for (let d = 0; d < space.nvec.length; offset += space.nvec[d], d++) {
-      if (mask[offset + a[d] - space.start[d]] === 0) return `returned action ${shown}, whose dimension ${d} info.actionMask forbids`;
-    }
-  }
-  return null;
 }

@@ -1,5 +1,7 @@
 // `edgegym benchmark`: a user's module against a baseline writes every output with eval's numbers,
-// failing policies are reported while the others finish, the paired CI matches a hand computation.
+// failing policies (hung ones too) are reported while the others finish, worker threads give the
+// sequential run's numbers, the paired CI and the per-window means match hand computations, and
+// each policy's step log reads back with the benchmark's returns.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,12 +13,18 @@ import { after, test } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
 import '../../envs/index.js';
 import { exportOnnx } from '../../agents/export.js';
+import { writeBenchmark } from '../../experiments/benchmark/output.js';
 import { policyKind } from '../../experiments/benchmark/policies.js';
 import { benchmarkTable } from '../../experiments/benchmark/report.js';
 import { benchmark } from '../../experiments/benchmark/run.js';
 import { evaluate } from '../../experiments/evaluate.js';
+import { policyByName } from '../../experiments/policies.js';
+import { summarizeReplay } from '../../experiments/replay.js';
 import { pairedDifference } from '../../experiments/stats.js';
 import type { Info } from '../../src/env.js';
+import { make } from '../../src/registry.js';
+import { readStepLog } from '../../src/replay/reader.js';
+import { RecordEpisodeStatistics } from '../../src/wrappers/record-episode-statistics.js';
 import fastest from '../fixtures/fastest-policy.js';
 import '../fixtures/counting-env.js';
 
@@ -101,6 +109,8 @@ test('benchmark: a throwing, an out-of-space and an out-of-mask policy are repor
   const masked = policyFile('masked.mjs', `export default (o, info) => (info.actionMask.includes(0) ? info.actionMask.indexOf(0) : info.actionMask.indexOf(1));`);
   const outside = policyFile('outside.mjs', 'export default () => 9999;');
   const result = await benchmark({ env: DISPATCH, kwargs: SHORT, seed: 0, seeds: 2, policies: [throwing, masked, outside, 'edge-first'] });
+  // On worker threads every failure reads the same.
+  assert.deepEqual(await benchmark({ env: DISPATCH, kwargs: SHORT, seed: 0, seeds: 2, policies: [throwing, masked, outside, 'edge-first'], workers: 2 }), result);
   const [t, m, o, b] = result.policies;
   assert.deepEqual({ ...t.failure!, message: t.failure!.message }, { policy: 'throwing', episode: 1, seed: 1, step: 7, message: 'threw Error: boom' });
   assert.equal(t.episodes.length, 1, 'the episode before the throw is kept');
@@ -145,6 +155,121 @@ test('benchmark: an exported .onnx policy acts as its trained folder does', asyn
   const [saved, exported] = result.policies;
   assert.equal(exported.failure, null);
   assert.deepEqual(exported.episodes.map((e) => e.return), saved.episodes.map((e) => e.return));
+});
+
+test('benchmark: worker threads give the sequential run\'s results bit for bit, and random\'s episodes are eval\'s', async () => {
+  // A module that carries state from episode to episode (it takes the k-th allowed action, k its
+  // episode count), listed twice: each listing is its own instance, wherever it runs.
+  const counting = policyFile(
+    'counting.mjs',
+    `let episodes = 0;
+     export default { name: 'counting', reset() { episodes++; }, act(o, info) { let k = episodes % 3; for (let a = 0; a < info.actionMask.length; a++) if (info.actionMask[a] === 1 && k-- <= 0) return a; return info.actionMask.indexOf(1); } };`,
+  );
+  const policies = [FASTEST, 'random', counting, counting, 'edge-first'];
+  const options = { env: DISPATCH, kwargs: SHORT, seed: 2, seeds: 3, policies };
+  const sequential = await benchmark({ ...options, workers: 0 });
+  const parallel = await benchmark({ ...options, workers: 2 });
+  assert.deepEqual(parallel, sequential);
+  assert.deepEqual(parallel.policies.map((p) => p.name), ['fastest-policy', 'random', 'counting', 'counting#2', 'edge-first']);
+  assert.ok(parallel.policies.every((p) => p.failure === null && p.episodes.length === 3));
+  // The random baseline draws from one generator over all its episodes, as eval's does.
+  const random = evaluate({ env: DISPATCH, kwargs: SHORT, seed: 2, episodes: 3, policy: 'random' });
+  assert.deepEqual(parallel.policies[1].episodes.map((e) => e.return), random.returns);
+  assert.deepEqual(parallel.policies[3].episodes, parallel.policies[2].episodes.map((e) => ({ ...e, policy: 'counting#2' })));
+});
+
+test('benchmark: a policy stuck in a synchronous loop and one whose Promise never settles are stopped and named with episode and step; the next policy finishes', async () => {
+  // Test/Counting-v0 from seeds 0, 1, 2 lasts 2, 3, 5 steps; its module registers it in workers too.
+  const looping = policyFile(
+    'looping.mjs',
+    `let episode = -1, step = 0;
+     export default { name: 'looping', reset() { episode++; step = 0; }, act() { if (episode === 1 && step === 1) for (;;) {} step++; return 0; } };`,
+  );
+  const never = policyFile(
+    'never.mjs',
+    `let episode = -1, step = 0;
+     export default { name: 'never', reset() { episode++; step = 0; }, act() { return episode === 2 && step++ === 3 ? new Promise(() => {}) : Promise.resolve(0); } };`,
+  );
+  const one = policyFile('one-more.mjs', 'export default { name: "one", act: () => 1 };');
+  const options = { env: 'Test/Counting-v0', seed: 0, seeds: 3, stepTimeoutMs: 2000 };
+  // One thread: each hang costs it, and a fresh thread plays the policies after.
+  const result = await benchmark({ ...options, policies: [looping, never, one], workers: 1 });
+  const [l, n, o] = result.policies;
+  assert.deepEqual(l.failure, { policy: 'looping', episode: 1, seed: 1, step: 1, message: 'did not return an action within 2 s' });
+  assert.deepEqual(l.episodes.map((e) => e.return), [3]);
+  assert.deepEqual(n.failure, { policy: 'never', episode: 2, seed: 2, step: 3, message: 'did not return an action within 2 s' });
+  assert.deepEqual(n.episodes.map((e) => e.return), [3, 6]);
+  assert.equal(o.failure, null);
+  assert.deepEqual(o.episodes.map((e) => e.return), [4, 7.5, 17.5]);
+  assert.equal(result.reference, 'one');
+  assert.match(benchmarkTable(result), /- looping \(.*looping\.mjs\): episode 1 \(seed 1\), step 1: did not return an action within 2 s; 1 episodes finished before/);
+
+  // In this thread only a Promise can be given up on, and it is, the same way.
+  const inProcess = await benchmark({ ...options, policies: [never, one], workers: 0 });
+  assert.deepEqual(inProcess.policies[0].failure, n.failure);
+  assert.deepEqual(inProcess.policies[1].episodes, o.episodes);
+});
+
+test('benchmark: --replay writes a step log per policy that replay reads back with the same returns', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgegym-benchmark-replay-'));
+  try {
+    const result = await benchmark({ env: DISPATCH, kwargs: SHORT, seed: 4, seeds: 2, policies: [FASTEST, 'random'], workers: 2, replay: dir });
+    for (const p of result.policies) {
+      assert.equal(p.replay, path.join(dir, p.name));
+      const logged = [...readStepLog(p.replay!).episodes()];
+      assert.deepEqual(logged.map((e) => e.rewards.reduce((a, b) => a + b, 0)), p.episodes.map((e) => e.return));
+      assert.deepEqual(logged.map((e) => e.seed), [4, 5]);
+      const summary = summarizeReplay(p.replay!);
+      assert.equal(summary.steps!.episodes, 2);
+      assert.equal(summary.steps!.writer, p.name);
+    }
+    const cli = spawnSync(process.execPath, [CLI, 'replay', path.join(dir, 'random'), '--summary'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /step log of EdgeSched\/Dispatch-v0 by random, seed 4/);
+    // A folder that already holds a log is refused before any episode runs.
+    await assert.rejects(benchmark({ env: DISPATCH, kwargs: SHORT, seed: 4, seeds: 2, policies: ['random'], workers: 1, replay: dir }), /already holds a steps log/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('benchmark: PolicySelect-v0 gets per-window charts and a windows.csv whose means are those of eval-style episodes', async () => {
+  const env = 'EdgeSched/PolicySelect-v0';
+  const kwargs = { horizon: '30 s' };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgegym-benchmark-windows-'));
+  try {
+    const result = await benchmark({ env, kwargs, seed: 3, seeds: 2, policies: ['closest', 'random'], workers: 2 });
+    assert.deepEqual(result.windows, { keys: ['successRatio', 'violationRatio', 'rejectionRatio', 'queries', 'energyJ'], windowMs: 5000 });
+    const files = await writeBenchmark(result, dir);
+    assert.equal(files.windowCharts.length, 5);
+    for (const file of files.windowCharts) assertWellFormedSvg(fs.readFileSync(file, 'utf8'), file);
+    const [header, ...rows] = fs.readFileSync(files.windows!, 'utf8').trim().split('\n').map((l) => l.split(','));
+    assert.deepEqual(header, ['policy', 'window', 'time_s', 'episodes', ...result.windows!.keys]);
+    assert.equal(rows.length, 2 * 6, 'six 5 s windows in 30 s, per policy');
+
+    // By hand: one policy per name over the seeds in order, as eval plays them; each step's info
+    // describes the window it closed; the CSV holds the mean over seeds at each window.
+    for (const name of ['closest', 'random']) {
+      const e = new RecordEpisodeStatistics(make(env, kwargs));
+      const policy = policyByName(name, e, 3, env);
+      const sums = new Map<string, number[]>(result.windows!.keys.map((k) => [k, []]));
+      for (let s = 3; s < 5; s++) {
+        let { observation, info } = e.reset({ seed: s });
+        for (let w = 0; ; w++) {
+          const step = e.step(policy.act(observation, info) as number);
+          for (const [k, list] of sums) list[w] = (list[w] ?? 0) + (step.info[k] as number);
+          if (step.truncated) break;
+          ({ observation, info } = step);
+        }
+      }
+      e.close();
+      const mine = rows.filter((r) => r[0] === name);
+      assert.deepEqual(mine.map((r) => [Number(r[1]), Number(r[2]), Number(r[3])]), [0, 1, 2, 3, 4, 5].map((w) => [w, 5 * (w + 1), 2]));
+      result.windows!.keys.forEach((k, c) => assert.deepEqual(mine.map((r) => Number(r[4 + c])), sums.get(k)!.map((sum) => sum / 2), `${name} ${k}`));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('benchmark (CLI): usage errors exit 2 with one line naming what was wrong', () => {

@@ -22,7 +22,8 @@
 //   under every policy); a return of `horizon / window` would be every offered query a success.
 // Episode: truncated after `horizon` of simulated time; never terminated. The last step's
 //   `info.episodeMetrics` holds the whole episode's success, violation and rejection ratios,
-//   queries and energy; every step's info has `successes` and `rewardScale` (C).
+//   queries and energy; every step's info has `successes` and `rewardScale` (C), and the window's
+//   own ratios, queries and energy, which `metadata.windowMetrics` declares.
 // kwargs (defaults): scenario 'aset-full-edge', rates [60] (one drawn per episode), or schedules
 //   (λ lists, one drawn per episode, each value held `scheduleStep` (default '150 s') and the list
 //   repeated, e.g. ASET's [[20, 60, 100]]; replaces rates), window '5 s', horizon '10 min',
@@ -68,6 +69,9 @@ const KWARGS: KwargSpecs = {
   rateWindows: { type: 'number', integer: true, min: 1 },
   observeRate: { type: 'boolean' },
 };
+
+/** What every step's info says about the window it closed (declared in `metadata.windowMetrics`). */
+const WINDOW_KEYS = ['successRatio', 'violationRatio', 'rejectionRatio', 'queries', 'energyJ'] as const;
 
 /** Mean queries one stream sends, by application: mean duration / frame interval. */
 function queriesPerStream(scenario: Scenario): number[] {
@@ -117,6 +121,7 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     this.rateWindows = kwargs.rateWindows ?? 4;
     this.observeRate = kwargs.observeRate ?? false;
     if (this.horizonMs < this.windowMs) throw new RangeError('PolicySelect: horizon must be at least one window');
+    this.metadata = { renderModes: [], windowMetrics: { keys: WINDOW_KEYS, windowMs: this.windowMs } };
     this.current = this.policies[0];
     const A = this.scenario.applications.length;
     this.arrivals = new Float64Array(this.rateWindows * A);
