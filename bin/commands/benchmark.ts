@@ -1,6 +1,7 @@
 // `edgegym benchmark`: every given policy (a user's module, a baseline, a trained folder, an
 // .onnx file) on the same seeds; writes the paired table, per-episode CSV and Arrow, SVG charts.
 
+import fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
@@ -52,14 +53,20 @@ export const benchmarkCommand: CommandModule<object, Args> = {
     const policies = argv.policies.split(',').map((p) => p.trim()).filter((p) => p !== '');
     if (policies.length === 0) throw new UsageError('--policies: name at least one policy');
     const replay = argv.replay === undefined ? undefined : argv.replay === '' ? path.join(argv.out, 'replay') : argv.replay;
-    // A folder that cannot be made fails now, not after every episode has run.
+    try {
+      for (const p of policies) policyKind(p, argv.env);
+    } catch (err) {
+      throw err instanceof PolicySpecError ? new UsageError(`--policies: ${err.message}`) : err;
+    }
+    // A folder that cannot be made fails now, not after every episode has run; one made here is
+    // removed again if the run turns out to be a usage error (a kwarg the env does not take).
+    const fresh = !fs.existsSync(argv.out);
     makeDirs(argv.out);
     const bar = new Progress({ label: 'benchmark', total: policies.length * argv.seeds, unit: 'episodes', plainEverySeconds: 0 });
     let done = 0;
     const progress = (e: EpisodeRecord): void => bar.update(++done, `${e.policy} episode ${e.episode + 1}/${argv.seeds} return ${e.return.toFixed(2)}`);
     let result;
     try {
-      for (const p of policies) policyKind(p, argv.env);
       result = await benchmark({
         env: argv.env,
         policies,
@@ -73,6 +80,7 @@ export const benchmarkCommand: CommandModule<object, Args> = {
       });
     } catch (err) {
       if (err instanceof PolicySpecError) throw new UsageError(`--policies: ${err.message}`);
+      if (err instanceof KwargError && fresh) fs.rmSync(argv.out, { recursive: true, force: true });
       throw err instanceof KwargError ? new UsageError(`--env-kwargs: ${err.message}`) : err;
     } finally {
       bar.stop();

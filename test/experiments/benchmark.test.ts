@@ -279,9 +279,12 @@ test('benchmark (CLI): usage errors exit 2 with one line naming what was wrong',
     [['--policies', 'nowhere/policy.mjs'], /--policies: policy file nowhere\/policy\.mjs does not exist/],
     [['--policies', 'edge-first', '--seeds', '0'], /--seeds must be a positive integer, got 0/],
     [['--policies', 'edge-first', '--env-kwargs', '{horizon'], /--env-kwargs is not valid JSON/],
+    [['--policies', 'edge-first', '--env-kwargs', '{"horizn":"20 s"}'], /--env-kwargs: .*unknown kwarg "horizn" \(did you mean "horizon"\?\)/],
   ];
   for (const [extra, message] of cases) {
-    const run = cli(...args, ...extra);
+    // A case with its own --env-kwargs replaces the shared one (yargs would make the two an array).
+    const base = extra.includes('--env-kwargs') ? args.filter((a, i) => a !== '--env-kwargs' && args[i - 1] !== '--env-kwargs') : args;
+    const run = cli(...base, ...extra);
     assert.equal(run.status, 2, `${extra.join(' ')}: ${run.stderr}`);
     assert.match(run.stderr.trim(), message);
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
