@@ -13,7 +13,7 @@ import {
 } from './aset-runs.js';
 import type { Claim, Reproduction } from './claims.js';
 import { byRateSpec, overTimeSpec } from './line-charts.js';
-import type { AgentUsed } from './training.js';
+import { ASET_TRAINING_RATES, type AgentUsed } from './training.js';
 
 /** Fig. 2b's arrival rates, clients/min per antenna; Fig. 2a, c and d are at the trained λ = 60. */
 export const FIG2_RATES: readonly number[] = [20, 40, 60, 80, 100];
@@ -108,7 +108,7 @@ export async function reproduceAsetFig2(options: { quick: boolean; agent: AgentU
     setup: [
       `EdgeSched/PolicySelect-v0 on aset-full-edge (5 s windows), λ ∈ {${rates.slice().sort((a, b) => a - b).join(', ')}} clients/min per antenna, ${sizes.seeds} held-out seeds from ${sizes.seed},`,
       `the first ${sizes.horizon} of each episode watched (the env keeps its 10-minute horizon, so the agent's elapsed-time input is as in training); every static policy and the agent greedily on the same seeds.`,
-      `The agent is ${options.agent.origin}.`,
+      `The agent is ${options.agent.origin}. Unlike ASET's agent (trained at λ = 60 only), it was trained on λ drawn per episode from {${ASET_TRAINING_RATES.join(', ')}}, so Fig. 2b tests it on rates it has seen (on seeds it has not).`,
       'A claim agrees when the 95 % CI of the paired difference (agent − static policy, seed by seed) in the episode ratio says so; "best static" is the static policy with the highest mean success ratio at that λ.',
       ...(options.quick ? ['--quick: few seeds and a short look at each episode, starting from an empty system; the full run watches 10 minutes of 10 seeds.'] : []),
     ].join(' '),
@@ -144,7 +144,7 @@ export async function reproduceAsetFig2(options: { quick: boolean; agent: AgentU
         }),
       );
       const file = path.join(charts, 'success-by-rate.svg');
-      const title = 'Success ratio by arrival rate, agent trained at λ = 60 (Fig. 2b)';
+      const title = `Success ratio by arrival rate, agent trained on λ ∈ {${ASET_TRAINING_RATES.join(', ')}} (Fig. 2b)`;
       fs.writeFileSync(file, await renderSvg(byRateSpec({ title, subtitle: `aset-full-edge, ${sizes.seeds} seeds from ${sizes.seed}, ${sizes.horizon} each, mean ± 95 % CI`, yTitle: 'successRatio', highlight: AGENT }, byRate)));
       files.push(file);
       return files;

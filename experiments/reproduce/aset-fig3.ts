@@ -11,7 +11,7 @@ import { pairedDifference } from '../stats.js';
 import { AGENT, type AsetCondition, type ConditionRun, STATIC_NAMES, agentVersusStatics, bestStatic, definedOf, meanOf, episodeValues, pairedTable, pct, pp, runCondition, seriesOf, significant, writeWindows } from './aset-runs.js';
 import type { Claim, Reproduction } from './claims.js';
 import { overTimeSpec } from './line-charts.js';
-import type { AgentUsed } from './training.js';
+import { ASET_TRAINING_RATES, type AgentUsed } from './training.js';
 
 /** The paper's two patterns, as ASET_CONDITIONS spells them (λ lists, each value held 150 s). */
 const PATTERNS = [
@@ -83,7 +83,7 @@ export async function reproduceAsetFig3(options: { quick: boolean; agent: AgentU
     setup: [
       `EdgeSched/PolicySelect-v0 on aset-full-edge (5 s windows), λ (clients/min per antenna) changing every ${stepS} s: fast ${conditions[0].label} and steady ${conditions[1].label}, the list repeated;`,
       `${sizes.seeds} held-out seeds from ${sizes.seed}, the first ${sizes.horizon} of each episode watched (the env keeps its 10-minute horizon); every static policy and the agent greedily on the same seeds.`,
-      `The agent is ${options.agent.origin}; it was trained at a constant λ = 60.`,
+      `The agent is ${options.agent.origin}; it was trained at a constant λ per episode, drawn from {${ASET_TRAINING_RATES.join(', ')}}, and never saw a changing λ.`,
       'A claim agrees when the 95 % CI of the paired difference (agent − static policy, seed by seed) in the episode success ratio says so.',
       ...(stepS === 150 ? [] : [`This run holds each λ ${stepS} s instead of the paper's 150 s, so streams (30–40 s on average) see the rate change more often than in the paper.`]),
     ].join(' '),

@@ -22,14 +22,18 @@ export const TRAINING_PLAN: Readonly<Record<AgentName, TrainingRecipe>> = {
   'aset-ppo': {
     env: 'EdgeSched/PolicySelect-v0',
     algo: 'ppo',
-    steps: 14_400,
+    steps: 24_000,
     numEnvs: 4,
     vectorizationMode: 'async',
-    seed: 1,
-    kwargs: { rates: [60] },
+    seed: 2,
+    kwargs: { rates: [20, 40, 60, 80, 100] },
+    checkpointEvery: 10,
     hyper: { numSteps: 60, numMinibatches: 4, updateEpochs: 8, gamma: 0.9, gaeLambda: 0.9, learningRate: 1e-3, entCoef: 0.003, normObs: true },
   },
 };
+
+/** The λ values (clients/min per antenna) the shipped ASET agent was trained on, one drawn per episode. */
+export const ASET_TRAINING_RATES = TRAINING_PLAN['aset-ppo'].kwargs?.rates as readonly number[];
 
 /** The agent each experiment evaluates; ASET's two figures share one (trained once per run). */
 export const AGENT_OF: Readonly<Record<Experiment, AgentName>> = {
