@@ -1,7 +1,7 @@
 // `npm run bench`, edge envs: steps/s of each edge env under a uniformly random valid policy,
-// one env and a synchronous vector of 16 (PolicySelect-v0 also 4 on worker threads, as it
-// trains), plus the simulated queries/s inside PolicySelect-v0's windows. Figures for notes,
-// never asserted in tests.
+// one env and a synchronous vector of 16 (PolicySelect-v0 also 2 and 4 on worker threads, as it
+// trains: 2 is one per core here), plus the simulated queries/s inside PolicySelect-v0's
+// windows. Figures for notes, never asserted in tests.
 
 import '../envs/index.js';
 import type { Info } from '../src/env.js';
@@ -83,10 +83,11 @@ function benchVector(id: string, numEnvs: number, seconds: number, mode: Vectori
   return { name: `${id}, vector of ${numEnvs} (${mode})`, steps, seconds: s, stepsPerSecond: steps / s };
 }
 
-/** Every registered EdgeSched env, single and vector of 16. */
-export function runEdgeBench(seconds = 2): EdgeBenchRow[] {
-  const ids = [...registry.keys()].filter((id) => id.startsWith('EdgeSched/')).sort();
-  return ids.flatMap((id) => [benchSingle(id, seconds), benchVector(id, 16, seconds), ...(id === 'EdgeSched/PolicySelect-v0' ? [benchVector(id, 4, seconds, 'async')] : [])]);
+/** Every registered EdgeSched env (or those whose id contains `filter`), single and vector of 16. */
+export function runEdgeBench(seconds = 2, filter = ''): EdgeBenchRow[] {
+  const ids = [...registry.keys()].filter((id) => id.startsWith('EdgeSched/') && id.includes(filter)).sort();
+  const workers = (id: string): EdgeBenchRow[] => (id === 'EdgeSched/PolicySelect-v0' ? [2, 4].map((n) => benchVector(id, n, seconds, 'async')) : []);
+  return ids.flatMap((id) => [benchSingle(id, seconds), benchVector(id, 16, seconds), ...workers(id)]);
 }
 
 export function formatEdgeBench(rows: EdgeBenchRow[]): string {
