@@ -4,7 +4,7 @@
 // arrays indexed by instance, device, stream and query slot; the hot loop allocates nothing.
 
 import { Rng, type Seed } from '../../../src/rng.js';
-import { Simulation } from '../../../src/sim/simulation.js';
+import { type EventSwitch, Simulation } from '../../../src/sim/simulation.js';
 import { DEFER, type DispatchRequest, type Dispatcher, REJECT } from './dispatch.js';
 import { EdgeMetrics, type OutcomeCode, type OutcomeReport, Outcome, classify } from './metrics.js';
 import type { Device, NestedFactors, Scenario, TopologySpec } from '../model.js';
@@ -77,10 +77,10 @@ export interface SimulatorOptions {
   onQuery?: QueryObserver;
 }
 
-export class EdgeSimulator {
+export class EdgeSimulator implements EventSwitch {
   readonly scenario: Scenario;
   readonly topology: Topology;
-  readonly sim = new Simulation();
+  readonly sim = new Simulation(this);
   readonly metrics: EdgeMetrics;
   readonly dispatcher: Dispatcher;
 
@@ -283,18 +283,30 @@ export class EdgeSimulator {
     this.noiseMu = -sigma2 / 2;
     this.noiseSigma = Math.sqrt(sigma2);
 
-    const sim = this.sim;
-    sim.on(ARRIVAL, (a, b) => this.onArrival(a, b));
-    sim.on(FRAME, (s) => this.onFrame(s));
-    sim.on(QUERY, (q) => this.onQueryArrival(q));
-    sim.on(DONE, (i) => this.onBatchDone(i));
-    sim.on(DONE_SHARED, (d) => this.onSharedDone(d));
-    sim.on(RATE, (k) => this.onRateChange(k));
-    sim.on(TRACE, (k) => this.onTraceArrival(k));
 
     this.ownObserver = options.onQuery;
     this.tapObserver = simulatorTap?.(this);
     this.onQuery = this.tapObserver === undefined ? this.ownObserver : this.ownObserver === undefined ? this.tapObserver : this.bothObservers;
+  }
+
+  /** The event loop's one call per event (see EventSwitch); not for callers. */
+  handleEvent(kind: number, a: number, b: number): void {
+    switch (kind) {
+      case FRAME:
+        return this.onFrame(a);
+      case DONE:
+        return this.onBatchDone(a);
+      case QUERY:
+        return this.onQueryArrival(a);
+      case DONE_SHARED:
+        return this.onSharedDone(a);
+      case ARRIVAL:
+        return this.onArrival(a, b);
+      case RATE:
+        return this.onRateChange(a);
+      case TRACE:
+        return this.onTraceArrival(a);
+    }
   }
 
   private readonly bothObservers: QueryObserver = (t, stream, app, inst, latency, outcome, service, antenna, arrival, slowdown) => {
