@@ -46,17 +46,14 @@ export class EventQueue implements PoppedEvent {
   a = 0;
   b = 0;
 
-  // By slot.
-  private times: Float64Array;
-  private seqs: Float64Array; // push number, for ties
-  private kinds: Int32Array;
-  private as: Int32Array;
-  private bs: Int32Array;
-  private next: Int32Array; // the next slot in its ring bucket (−1: last)
+  // By slot, packed so that one event's fields share a cache line or two:
+  // clock[2s] its time, clock[2s + 1] its push number (for ties); fields[4s …] its kind, a, b and
+  // the next slot in its ring bucket (−1: last).
+  private clock: Float64Array;
+  private fields: Int32Array;
   private free: Int32Array; // unused slots
   private freeCount: number;
   private nextSeq = 0;
-  private count = 0;
 
   private invWidth: number;
   private cur = -Infinity;
@@ -65,15 +62,16 @@ export class EventQueue implements PoppedEvent {
   private curTimes = new Float64Array(256);
   private curPos = 0;
   private curLen = 0;
-  // The ring: per bucket its first and last slot (head −1: empty), and a bitmap of non-empty buckets.
-  private readonly heads = new Int32Array(RING).fill(-1);
-  private readonly tails = new Int32Array(RING);
+  // The ring: per bucket r its first slot ends[2r] (−1: empty) and last ends[2r + 1], and a bitmap of non-empty buckets.
+  private readonly ends = new Int32Array(2 * RING).fill(-1);
   private readonly bits = new Int32Array(WORDS);
   private ringCount = 0;
   // Past the window.
   private readonly far = new SlotHeap();
   private farBucket = Infinity; // the heap's earliest bucket number
-  private opsSinceRebuild = 0;
+  // Pushes and pops since the last rebuild follow from these: 2 · (pushes) − (count change).
+  private seqAtRebuild = 0;
+  private countAtRebuild = 0;
 
   /**
    * `capacity`: events held before the arrays first grow. `bucketWidth`: the time one bucket
@@ -82,12 +80,8 @@ export class EventQueue implements PoppedEvent {
    */
   constructor(capacity = 1024, bucketWidth = 0.125) {
     const n = Math.max(1, capacity);
-    this.times = new Float64Array(n);
-    this.seqs = new Float64Array(n);
-    this.kinds = new Int32Array(n);
-    this.as = new Int32Array(n);
-    this.bs = new Int32Array(n);
-    this.next = new Int32Array(n);
+    this.clock = new Float64Array(2 * n);
+    this.fields = new Int32Array(4 * n);
     this.free = new Int32Array(n);
     for (let k = 0; k < n; k++) this.free[k] = n - 1 - k;
     this.freeCount = n;
@@ -96,7 +90,7 @@ export class EventQueue implements PoppedEvent {
   }
 
   get size(): number {
-    return this.count;
+    return this.free.length - this.freeCount;
   }
 
   /** Time of the earliest event (Infinity when empty). */
@@ -117,14 +111,17 @@ export class EventQueue implements PoppedEvent {
   push(time: number, kind: number, a: number, b: number): void {
     if (this.freeCount === 0) this.grow();
     const slot = this.free[--this.freeCount];
-    this.times[slot] = time;
-    this.seqs[slot] = this.nextSeq++;
-    this.kinds[slot] = kind;
-    this.as[slot] = a;
-    this.bs[slot] = b;
-    this.count++;
-    this.opsSinceRebuild++;
-    this.file(slot, time);
+    const clock = this.clock;
+    clock[2 * slot] = time;
+    clock[2 * slot + 1] = this.nextSeq++;
+    const f = this.fields;
+    f[4 * slot] = kind;
+    f[4 * slot + 1] = a;
+    f[4 * slot + 2] = b;
+    // Most events land in the ring: that path is kept small enough for the JIT to inline.
+    const bucket = Math.floor(time * this.invWidth);
+    if (bucket > this.cur && bucket < this.cur + RING) this.append(bucket & RING_MASK, slot);
+    else this.file(slot, time);
   }
 
   /** Removes the earliest event into `time`, `kind`, `a`, `b`; false when empty. */
@@ -141,19 +138,18 @@ export class EventQueue implements PoppedEvent {
     const slot = this.curSlots[i];
     this.curPos = i + 1;
     this.time = time;
-    this.kind = this.kinds[slot];
-    this.a = this.as[slot];
-    this.b = this.bs[slot];
+    const f = this.fields;
+    this.kind = f[4 * slot];
+    this.a = f[4 * slot + 1];
+    this.b = f[4 * slot + 2];
     this.free[this.freeCount++] = slot;
-    this.count--;
-    this.opsSinceRebuild++;
     return true;
   }
 
   clear(): void {
+    const waiting = this.size;
     this.takeAll(this.free, this.freeCount);
-    this.freeCount += this.count;
-    this.count = 0;
+    this.freeCount += waiting;
     this.cur = -Infinity;
   }
 
@@ -164,19 +160,20 @@ export class EventQueue implements PoppedEvent {
     if (bucket <= cur) this.insertCurrent(slot, time);
     else if (bucket < cur + RING) this.append(bucket & RING_MASK, slot);
     else {
-      this.far.push(time, this.seqs[slot], slot);
+      this.far.push(time, this.clock[2 * slot + 1], slot);
       if (bucket < this.farBucket) this.farBucket = bucket;
-      if (this.far.count > CROWDED && 2 * this.far.count > this.count && this.opsSinceRebuild >= this.count && this.invWidth > 1 / MAX_INV_WIDTH) this.rebuild(this.invWidth / WIDEN);
+      if (this.far.count > CROWDED && 2 * this.far.count > this.size && this.mayRebuild() && this.invWidth > 1 / MAX_INV_WIDTH) this.rebuild(this.invWidth / WIDEN);
     }
   }
 
   private append(r: number, slot: number): void {
-    this.next[slot] = -1;
-    if (this.heads[r] < 0) {
-      this.heads[r] = slot;
+    const ends = this.ends;
+    this.fields[4 * slot + 3] = -1;
+    if (ends[2 * r] < 0) {
+      ends[2 * r] = slot;
       this.bits[r >> 5] |= 1 << (r & 31);
-    } else this.next[this.tails[r]] = slot;
-    this.tails[r] = slot;
+    } else this.fields[4 * ends[2 * r + 1] + 3] = slot;
+    ends[2 * r + 1] = slot;
     this.ringCount++;
   }
 
@@ -185,9 +182,10 @@ export class EventQueue implements PoppedEvent {
     if (this.curLen === this.curSlots.length) this.makeRoom();
     const slots = this.curSlots;
     const times = this.curTimes;
-    const seq = this.seqs[slot];
+    const clock = this.clock;
+    const seq = clock[2 * slot + 1];
     let i = this.curLen++;
-    while (i > this.curPos && (times[i - 1] > time || (times[i - 1] === time && this.seqs[slots[i - 1]] > seq))) {
+    while (i > this.curPos && (times[i - 1] > time || (times[i - 1] === time && clock[2 * slots[i - 1] + 1] > seq))) {
       slots[i] = slots[i - 1];
       times[i] = times[i - 1];
       i--;
@@ -215,28 +213,28 @@ export class EventQueue implements PoppedEvent {
     }
     if (this.farBucket < this.cur + RING) this.migrate();
     const r = this.cur & RING_MASK;
-    let slot = this.heads[r];
-    this.heads[r] = -1;
+    let slot = this.ends[2 * r];
+    this.ends[2 * r] = -1;
     this.bits[r >> 5] &= ~(1 << (r & 31));
-    const times = this.times;
-    const seqs = this.seqs;
+    const clock = this.clock;
+    const fields = this.fields;
     let n = 0;
     // Insertion sort as the list is read: a bucket holds a few events, mostly in push order.
     while (slot >= 0) {
       if (n === this.curSlots.length) this.makeRoom();
       const cs = this.curSlots;
       const ct = this.curTimes;
-      const t = times[slot];
-      const q = seqs[slot];
+      const t = clock[2 * slot];
+      const q = clock[2 * slot + 1];
       let i = n++;
-      while (i > 0 && (ct[i - 1] > t || (ct[i - 1] === t && seqs[cs[i - 1]] > q))) {
+      while (i > 0 && (ct[i - 1] > t || (ct[i - 1] === t && clock[2 * cs[i - 1] + 1] > q))) {
         cs[i] = cs[i - 1];
         ct[i] = ct[i - 1];
         i--;
       }
       cs[i] = slot;
       ct[i] = t;
-      slot = this.next[slot];
+      slot = fields[4 * slot + 3];
     }
     this.ringCount -= n;
     this.curLen = n;
@@ -246,7 +244,7 @@ export class EventQueue implements PoppedEvent {
 
   /** Narrows the buckets when a crowded one has its events spread in time; whether it did. */
   private narrow(): boolean {
-    if (this.opsSinceRebuild < this.count || this.invWidth > MAX_INV_WIDTH) return false;
+    if (!this.mayRebuild() || this.invWidth > MAX_INV_WIDTH) return false;
     this.rebuild(this.invWidth / NARROW);
     return true;
   }
@@ -283,7 +281,7 @@ export class EventQueue implements PoppedEvent {
   private appendCurrent(slot: number): void {
     if (this.curLen === this.curSlots.length) this.makeRoom();
     this.curSlots[this.curLen] = slot;
-    this.curTimes[this.curLen++] = this.times[slot];
+    this.curTimes[this.curLen++] = this.clock[2 * slot];
   }
 
   /** Drops the popped head of the current bucket, or doubles its arrays. */
@@ -299,14 +297,21 @@ export class EventQueue implements PoppedEvent {
     this.curTimes = grown(this.curTimes, this.curTimes.length * 2);
   }
 
+  /** Whether as many pushes and pops have passed since the last rebuild as events wait now. */
+  private mayRebuild(): boolean {
+    const count = this.size;
+    return 2 * (this.nextSeq - this.seqAtRebuild) - (count - this.countAtRebuild) >= count;
+  }
+
   /** Re-files every event under a new bucket width. */
   private rebuild(invWidth: number): void {
-    const slots = new Int32Array(this.count);
+    const slots = new Int32Array(this.size);
     this.takeAll(slots, 0);
     this.invWidth = invWidth;
-    this.opsSinceRebuild = 0; // before re-filing, which must not rebuild again
+    this.seqAtRebuild = this.nextSeq; // before re-filing, which must not rebuild again
+    this.countAtRebuild = this.size;
     this.cur = -Infinity; // everything goes to the heap; the next pop jumps to the first bucket
-    for (let k = 0; k < slots.length; k++) this.file(slots[k], this.times[slots[k]]);
+    for (let k = 0; k < slots.length; k++) this.file(slots[k], this.clock[2 * slots[k]]);
   }
 
   /** Writes every waiting slot into `out` from `at` on and empties the buckets and the heap. */
@@ -315,8 +320,8 @@ export class EventQueue implements PoppedEvent {
     for (let i = this.curPos; i < this.curLen; i++) out[k++] = this.curSlots[i];
     this.curPos = this.curLen = 0;
     for (let r = 0; r < RING; r++) {
-      for (let s = this.heads[r]; s >= 0; s = this.next[s]) out[k++] = s;
-      this.heads[r] = -1;
+      for (let s = this.ends[2 * r]; s >= 0; s = this.fields[4 * s + 3]) out[k++] = s;
+      this.ends[2 * r] = -1;
     }
     this.bits.fill(0);
     this.ringCount = 0;
@@ -325,14 +330,10 @@ export class EventQueue implements PoppedEvent {
   }
 
   private grow(): void {
-    const old = this.times.length;
+    const old = this.free.length;
     const n = old * 2;
-    this.times = grown(this.times, n);
-    this.seqs = grown(this.seqs, n);
-    this.kinds = grown(this.kinds, n);
-    this.as = grown(this.as, n);
-    this.bs = grown(this.bs, n);
-    this.next = grown(this.next, n);
+    this.clock = grown(this.clock, 2 * n);
+    this.fields = grown(this.fields, 4 * n);
     this.free = grown(this.free, n);
     // Every slot is in use when none is free: the new ones are the free ones.
     for (let k = n - 1; k >= old; k--) this.free[this.freeCount++] = k;

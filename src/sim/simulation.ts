@@ -50,9 +50,9 @@ export class Simulation {
    * The same as `at`. Kept from the heap the queue replaced, where lane `lane` held a periodic
    * source's events at O(1) each; the calendar queue files every event at O(1).
    */
-  atInLane(lane: number, time: number, kind: number, a = 0, b = 0): void {
+  atInLane(_lane: number, time: number, kind: number, a = 0, b = 0): void {
     if (!(time >= this.now)) throw new RangeError(`Simulation.atInLane: time ${time} ms is before now (${this.now} ms)`);
-    this.queue.pushLane(lane, time, kind, a, b);
+    this.queue.push(time, kind, a, b);
   }
 
   /** Schedules an event `delay` ms from now. */
