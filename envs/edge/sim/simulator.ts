@@ -94,7 +94,8 @@ export class EdgeSimulator implements EventSwitch {
   readonly instDevice: Int32Array;
   readonly instVariant: Int32Array;
   private readonly instLatency: Float64Array; // batch-1 ms
-  private readonly instBatchLatency: (Float64Array | null)[];
+  private readonly instBatchSize: Int32Array; // entries of its batch-latency table (0: batch 1 only)
+  private readonly instBatchMs: Float64Array; // the tables, maxBatch per instance
   /** Queries waiting at each instance (concurrent devices). */
   readonly instQueued: Int32Array;
   /** Size of the batch in service (0 = idle). */
@@ -108,7 +109,8 @@ export class EdgeSimulator implements EventSwitch {
   private readonly instLoaded: Uint8Array;
   private readonly instAccuracy: Float64Array; // hot-path copy of the variant's accuracy
   private readonly instHead: Int32Array;
-  private readonly queueCapacity: number;
+  private readonly queueCapacity: number; // a power of two, so ring positions wrap with a mask
+  private readonly queueMask: number;
   private readonly instQueue: Int32Array; // ring buffers, queueCapacity per instance
   private readonly maxBatch: number;
   private readonly instBatch: Int32Array; // queries in service, maxBatch per instance
@@ -129,6 +131,7 @@ export class EdgeSimulator implements EventSwitch {
   private readonly devActiveMs: Float64Array; // since the last resetMetrics
   private readonly devActiveTotalMs: Float64Array; // never reset
   private readonly devVariantRunning: Int32Array; // [device · variants + variant]
+  private readonly numVariants: number;
   private readonly devQueued: Int32Array; // time-shared devices' one queue
   private readonly devHead: Int32Array;
   private readonly devQueue: Int32Array;
@@ -204,12 +207,13 @@ export class EdgeSimulator implements EventSwitch {
     this.instDevice = Int32Array.from(pairs, (p) => p[0]);
     this.instVariant = Int32Array.from(pairs, (p) => p[1]);
     this.instLatency = Float64Array.from(pairs, ([d, v]) => devices[d].profiles.get(v)!.latencyMs);
-    this.instBatchLatency = pairs.map(([d, v]) => {
-      const b = devices[d].profiles.get(v)!.batchLatencyMs;
-      return b === undefined || b.length === 0 ? null : Float64Array.from(b);
-    });
-    this.maxBatch = Math.max(1, ...this.instBatchLatency.map((b) => (b === null ? 1 : b.length)));
-    this.queueCapacity = Math.max(1, ...devices.map((d) => d.maxQueue));
+    const tables = pairs.map(([d, v]) => devices[d].profiles.get(v)!.batchLatencyMs ?? []);
+    this.instBatchSize = Int32Array.from(tables, (t) => t.length);
+    this.maxBatch = Math.max(1, ...this.instBatchSize) | 0;
+    this.instBatchMs = new Float64Array(n * this.maxBatch);
+    tables.forEach((t, i) => this.instBatchMs.set(t, i * this.maxBatch));
+    this.queueCapacity = 2 ** Math.ceil(Math.log2(Math.max(1, ...devices.map((d) => d.maxQueue)))) | 0; // | 0: held as a small integer, not a boxed double
+    this.queueMask = this.queueCapacity - 1;
     this.instQueued = new Int32Array(n);
     this.instInService = new Int32Array(n);
     this.instBound = new Int32Array(n);
@@ -239,6 +243,7 @@ export class EdgeSimulator implements EventSwitch {
     this.devActiveMs = new Float64Array(nd);
     this.devActiveTotalMs = new Float64Array(nd);
     this.devVariantRunning = new Int32Array(nd * nv);
+    this.numVariants = nv;
     this.devQueued = new Int32Array(nd);
     this.devHead = new Int32Array(nd);
     this.devQueue = new Int32Array(nd * this.queueCapacity);
@@ -618,7 +623,7 @@ export class EdgeSimulator implements EventSwitch {
     if (this.instLoaded[inst] === 0 || this.instBound[inst] > 0 || this.instInFlight[inst] > 0 || this.instQueued[inst] > 0 || this.instInService[inst] > 0) return;
     const d = this.instDevice[inst];
     if (this.devCurrent[d] >= 0 && this.qInst[this.devCurrent[d]] === inst) return;
-    for (let k = 0, i = this.devHead[d]; k < this.devQueued[d]; k++, i = (i + 1) % this.queueCapacity) {
+    for (let k = 0, i = this.devHead[d]; k < this.devQueued[d]; k++, i = (i + 1) & this.queueMask) {
       if (this.qInst[this.devQueue[d * this.queueCapacity + i]] === inst) return;
     }
     this.instLoaded[inst] = 0;
@@ -656,7 +661,7 @@ export class EdgeSimulator implements EventSwitch {
     }
     const next = generated + this.appFrameMs[app];
     if (next < this.sEnd[s]) {
-      this.sim.atInLane(app, next + this.sDelay[s], FRAME, s); // each application's frames come in time order
+      this.sim.at(next + this.sDelay[s], FRAME, s);
     } else {
       // The stream's last query is out: release its binding now rather than with another event.
       const bound = this.sInst[s];
@@ -694,13 +699,13 @@ export class EdgeSimulator implements EventSwitch {
     const cap = this.queueCapacity;
     if (this.devShared[d] === 1) {
       if (this.devQueued[d] >= this.devMaxQueue[d]) return this.finish(q, Outcome.REJECTED);
-      this.devQueue[d * cap + ((this.devHead[d] + this.devQueued[d]) % cap)] = q;
+      this.devQueue[d * cap + ((this.devHead[d] + this.devQueued[d]) & this.queueMask)] = q;
       this.devQueued[d]++;
       if (this.devCurrent[d] < 0) this.startShared(d);
       return;
     }
     if (this.instQueued[inst] >= this.devMaxQueue[d]) return this.finish(q, Outcome.REJECTED);
-    this.instQueue[inst * cap + ((this.instHead[inst] + this.instQueued[inst]) % cap)] = q;
+    this.instQueue[inst * cap + ((this.instHead[inst] + this.instQueued[inst]) & this.queueMask)] = q;
     this.instQueued[inst]++;
     if (this.instInService[inst] === 0) this.startBatch(inst);
   }
@@ -711,27 +716,26 @@ export class EdgeSimulator implements EventSwitch {
     const v = this.instVariant[inst];
     const kind = this.devInterference[d];
     const factor = kind === 0 ? 1 : kind === 1 ? 1 + this.devSlope[d] * this.devInService[d] : this.interference(this.scenario.devices[d], d, v);
-    const cap = this.queueCapacity;
-    const table = this.instBatchLatency[inst];
-    const b = table === null ? 1 : Math.min(this.instQueued[inst], table.length);
+    const tableSize = this.instBatchSize[inst];
+    const b = tableSize === 0 ? 1 : Math.min(this.instQueued[inst], tableSize);
     if (!Number.isFinite(factor)) {
       // The device refuses more work (ECSRL's infinite cells): the waiting queries are rejected.
-      while (this.instQueued[inst] > 0) this.finish(this.popInstanceQueue(inst, cap), Outcome.REJECTED);
+      while (this.instQueued[inst] > 0) this.finish(this.popInstanceQueue(inst), Outcome.REJECTED);
       this.maybeUnload(inst);
       return;
     }
-    for (let k = 0; k < b; k++) this.instBatch[inst * this.maxBatch + k] = this.popInstanceQueue(inst, cap);
+    for (let k = 0; k < b; k++) this.instBatch[inst * this.maxBatch + k] = this.popInstanceQueue(inst);
     this.instInService[inst] = b;
-    const base = table === null ? this.instLatency[inst] : table[b - 1];
+    const base = tableSize === 0 ? this.instLatency[inst] : this.instBatchMs[inst * this.maxBatch + b - 1];
     this.beginBusy(d, v);
     this.instBatchStart[inst] = this.sim.now;
     this.instBatchFactor[inst] = factor;
     this.sim.after(base * factor * this.noise(), DONE, inst);
   }
 
-  private popInstanceQueue(inst: number, cap: number): number {
-    const q = this.instQueue[inst * cap + this.instHead[inst]];
-    this.instHead[inst] = (this.instHead[inst] + 1) % cap;
+  private popInstanceQueue(inst: number): number {
+    const q = this.instQueue[inst * this.queueCapacity + this.instHead[inst]];
+    this.instHead[inst] = (this.instHead[inst] + 1) & this.queueMask;
     this.instQueued[inst]--;
     return q;
   }
@@ -753,7 +757,7 @@ export class EdgeSimulator implements EventSwitch {
     const dev = this.scenario.devices[d];
     const cap = this.queueCapacity;
     const q = this.devQueue[d * cap + this.devHead[d]];
-    this.devHead[d] = (this.devHead[d] + 1) % cap;
+    this.devHead[d] = (this.devHead[d] + 1) & this.queueMask;
     this.devQueued[d]--;
     this.devCurrent[d] = q;
     const inst = this.qInst[q];
@@ -786,7 +790,7 @@ export class EdgeSimulator implements EventSwitch {
     if (model.kind === 'linear') return 1 + model.slope * this.devInService[d];
     let cell: NestedFactors | undefined = model.factors.get(v);
     if (cell === undefined) return 1;
-    const nv = this.scenario.variants.length;
+    const nv = this.numVariants;
     for (const other of model.variants) {
       if (typeof cell === 'number') break;
       cell = cell[this.devVariantRunning[d * nv + other]];
@@ -798,7 +802,7 @@ export class EdgeSimulator implements EventSwitch {
   private beginBusy(d: number, v: number): void {
     this.accrueActive(d);
     if (this.devInService[d]++ === 0) this.devBusySince[d] = this.sim.now;
-    this.devVariantRunning[d * this.scenario.variants.length + v]++;
+    this.devVariantRunning[d * this.numVariants + v]++;
   }
 
   private endBusy(d: number, v: number): void {
@@ -807,7 +811,7 @@ export class EdgeSimulator implements EventSwitch {
       this.devBusyMs[d] += this.sim.now - Math.max(this.devBusySince[d], this.windowStartMs);
       this.devBusyTotalMs[d] += this.sim.now - this.devBusySince[d];
     }
-    this.devVariantRunning[d * this.scenario.variants.length + v]--;
+    this.devVariantRunning[d * this.numVariants + v]--;
   }
 
   /** Adds the power-weighted active time since the batch count last changed (call before changing it). */
