@@ -112,12 +112,12 @@ export class EventQueue implements PoppedEvent {
     if (this.freeCount === 0) this.grow();
     const slot = this.free[--this.freeCount];
     const clock = this.clock;
-    clock[2 * slot] = time;
-    clock[2 * slot + 1] = this.nextSeq++;
+    clock[slot << 1] = time;
+    clock[(slot << 1) | 1] = this.nextSeq++;
     const f = this.fields;
-    f[4 * slot] = kind;
-    f[4 * slot + 1] = a;
-    f[4 * slot + 2] = b;
+    f[slot << 2] = kind;
+    f[(slot << 2) | 1] = a;
+    f[(slot << 2) | 2] = b;
     // Most events land in the ring: that path is kept small enough for the JIT to inline.
     const bucket = Math.floor(time * this.invWidth);
     if (bucket > this.cur && bucket < this.cur + RING) this.append(bucket & RING_MASK, slot);
@@ -139,9 +139,9 @@ export class EventQueue implements PoppedEvent {
     this.curPos = i + 1;
     this.time = time;
     const f = this.fields;
-    this.kind = f[4 * slot];
-    this.a = f[4 * slot + 1];
-    this.b = f[4 * slot + 2];
+    this.kind = f[slot << 2];
+    this.a = f[(slot << 2) | 1];
+    this.b = f[(slot << 2) | 2];
     this.free[this.freeCount++] = slot;
     return true;
   }
@@ -168,12 +168,13 @@ export class EventQueue implements PoppedEvent {
 
   private append(r: number, slot: number): void {
     const ends = this.ends;
-    this.fields[4 * slot + 3] = -1;
-    if (ends[2 * r] < 0) {
-      ends[2 * r] = slot;
+    const f = this.fields;
+    f[(slot << 2) | 3] = -1;
+    if (ends[r << 1] < 0) {
+      ends[r << 1] = slot;
       this.bits[r >> 5] |= 1 << (r & 31);
-    } else this.fields[4 * ends[2 * r + 1] + 3] = slot;
-    ends[2 * r + 1] = slot;
+    } else f[(ends[(r << 1) | 1] << 2) | 3] = slot;
+    ends[(r << 1) | 1] = slot;
     this.ringCount++;
   }
 
@@ -218,23 +219,27 @@ export class EventQueue implements PoppedEvent {
     this.bits[r >> 5] &= ~(1 << (r & 31));
     const clock = this.clock;
     const fields = this.fields;
+    let cs = this.curSlots;
+    let ct = this.curTimes;
     let n = 0;
     // Insertion sort as the list is read: a bucket holds a few events, mostly in push order.
     while (slot >= 0) {
-      if (n === this.curSlots.length) this.makeRoom();
-      const cs = this.curSlots;
-      const ct = this.curTimes;
-      const t = clock[2 * slot];
-      const q = clock[2 * slot + 1];
+      if (n === cs.length) {
+        this.makeRoom(); // curPos is 0: this doubles the arrays
+        cs = this.curSlots;
+        ct = this.curTimes;
+      }
+      const t = clock[slot << 1];
+      const q = clock[(slot << 1) | 1];
       let i = n++;
-      while (i > 0 && (ct[i - 1] > t || (ct[i - 1] === t && clock[2 * cs[i - 1] + 1] > q))) {
+      while (i > 0 && (ct[i - 1] > t || (ct[i - 1] === t && clock[(cs[i - 1] << 1) | 1] > q))) {
         cs[i] = cs[i - 1];
         ct[i] = ct[i - 1];
         i--;
       }
       cs[i] = slot;
       ct[i] = t;
-      slot = fields[4 * slot + 3];
+      slot = fields[(slot << 2) | 3];
     }
     this.ringCount -= n;
     this.curLen = n;

@@ -20,15 +20,15 @@ const ARRIVAL = 4; // a: antenna slot, b: arrival generation (stale after a rate
 const RATE = 5; // a: schedule index
 const TRACE = 6; // a: trace row
 
-// Per stream: streamI[s · SI + …], streamF[s · SF + …] (packed, as service.ts explains).
+// Per stream: streamI[(s << SI) | field], streamF[(s << SF) | field] (packed, as service.ts explains).
 const S_APP = 0;
 const S_ANTENNA = 1; // node index
 const S_INST = 2; // instance, −1 per-query dispatch, −2 rejected
-const SI = 4;
+const SI = 2; // 4 fields
 const S_END = 0; // when its last query may be generated, ms
 const S_DELAY = 1; // network delay of a bound stream's queries, ms
 const S_ID = 2; // serial number: slots are reused, ids are not
-const SF = 4;
+const SF = 2; // 4 fields
 
 // Routing tables cost O(nodes²) to build: build them once per topology and share them between
 // simulators (a vector of envs over one scenario makes one).
@@ -81,8 +81,8 @@ export class EdgeSimulator extends ServiceModel {
   private readonly antennaSlot: Int32Array; // node index → antenna slot (−1 otherwise)
 
   // Streams: a slot pool that grows by doubling.
-  private streamI = new Int32Array(256 * SI);
-  private streamF = new Float64Array(256 * SF);
+  private streamI = new Int32Array(256 << SI);
+  private streamF = new Float64Array(256 << SF);
   private streamFree = new Int32Array(256);
   private streamFreeCount = 0;
   private streamUsed = 0;
@@ -291,10 +291,10 @@ export class EdgeSimulator extends ServiceModel {
     const s = this.allocateStream();
     const si = this.streamI;
     const sf = this.streamF;
-    si[s * SI + S_APP] = application;
-    si[s * SI + S_ANTENNA] = antennaNode;
-    sf[s * SF + S_END] = this.sim.now + this.drawDurationMs(application);
-    sf[s * SF + S_ID] = this.nextStreamId++;
+    si[(s << SI) | S_APP] = application;
+    si[(s << SI) | S_ANTENNA] = antennaNode;
+    sf[(s << SF) | S_END] = this.sim.now + this.drawDurationMs(application);
+    sf[(s << SF) | S_ID] = this.nextStreamId++;
     this.metrics.streamsArrived++;
     let inst = -1;
     if (this.dispatcher.granularity === 'stream') {
@@ -308,11 +308,11 @@ export class EdgeSimulator extends ServiceModel {
         this.metrics.streamsRejected++;
       }
     }
-    si[s * SI + S_INST] = inst;
+    si[(s << SI) | S_INST] = inst;
     // A bound stream's queries all take the same network path: its frame events fire when
     // each query reaches the device, sparing one event per query (see onFrame).
     const delay = inst >= 0 ? this.networkDelayMs(antennaNode, application, inst) : 0;
-    sf[s * SF + S_DELAY] = delay;
+    sf[(s << SF) | S_DELAY] = delay;
     if (delay === 0) this.onFrame(s);
     else this.sim.after(delay, FRAME, s, 0);
   }
@@ -322,7 +322,7 @@ export class EdgeSimulator extends ServiceModel {
     r.granularity = granularity;
     r.application = application;
     r.antenna = antennaNode;
-    r.stream = this.streamF[stream * SF + S_ID];
+    r.stream = this.streamF[(stream << SF) | S_ID];
     r.timeMs = this.sim.now;
     const inst = this.dispatcher.choose(this, r, this.policyRng);
     if (inst === DEFER && granularity === 'stream') throw new Error(`dispatcher ${this.dispatcher.name}: only per-query decisions can be deferred`);
@@ -342,13 +342,13 @@ export class EdgeSimulator extends ServiceModel {
   private onFrame(s: number): void {
     const si = this.streamI;
     const sf = this.streamF;
-    const delay = sf[s * SF + S_DELAY];
+    const delay = sf[(s << SF) | S_DELAY];
     const generated = this.sim.now - delay;
-    const app = si[s * SI + S_APP];
-    const q = this.newQuery(app, sf[s * SF + S_ID], si[s * SI + S_ANTENNA], generated);
-    const inst = si[s * SI + S_INST];
+    const app = si[(s << SI) | S_APP];
+    const q = this.newQuery(app, sf[(s << SF) | S_ID], si[(s << SI) | S_ANTENNA], generated);
+    const inst = si[(s << SI) | S_INST];
     if (inst === -1) {
-      const chosen = this.dispatch('query', s, app, si[s * SI + S_ANTENNA]);
+      const chosen = this.dispatch('query', s, app, si[(s << SI) | S_ANTENNA]);
       if (chosen === DEFER) {
         if (this.pendingQuery >= 0) throw new Error(`dispatcher ${this.dispatcher.name} deferred a decision while one is pending: resolve() it first`);
         this.pendingQuery = q;
@@ -360,7 +360,7 @@ export class EdgeSimulator extends ServiceModel {
       else this.enqueue(q, inst);
     }
     const next = generated + this.frameMs(app);
-    if (next < sf[s * SF + S_END]) {
+    if (next < sf[(s << SF) | S_END]) {
       this.sim.at(next + delay, FRAME, s, 0);
     } else {
       // The stream's last query is out: release its binding now rather than with another event.
@@ -396,8 +396,8 @@ export class EdgeSimulator extends ServiceModel {
     if (this.streamFreeCount > 0) return this.streamFree[--this.streamFreeCount];
     if (this.streamUsed === this.streamFree.length) {
       const n = this.streamFree.length * 2;
-      this.streamI = grown(this.streamI, n * SI);
-      this.streamF = grown(this.streamF, n * SF);
+      this.streamI = grown(this.streamI, n << SI);
+      this.streamF = grown(this.streamF, n << SF);
       this.streamFree = grown(this.streamFree, n);
     }
     return this.streamUsed++;
