@@ -19,7 +19,7 @@ function builder(y: Argv) {
     .option('replay-rows', { type: 'number', default: 10_000_000, describe: 'rows of the replay suite\'s memory run' })
     .option('json', { type: 'boolean', default: false })
     .example('$0 bench --only sim', "the simulator's simulated queries per second")
-    .example('$0 bench --only edge --edge-env PolicySelect', 'PolicySelect-v0 steps/s: one env, 16 in a vector, 2 and 4 on worker threads')
+    .example('$0 bench --only edge --edge-env PolicySelect', 'PolicySelect-v0 steps/s: one env, 16 in a vector, 2 on 2 worker threads, 4 on the default count')
     .example('$0 bench --only checkpoint', 'checkpoint cost and training rate with checkpoints')
     .example('$0 bench --only replay --seconds 3', 'steps/s and queries/s with and without Arrow logs, bytes per row, memory')
     .example('$0 bench --only bridge', 'steps/s through the Python client beside TypeScript (needs python3 with numpy)');
