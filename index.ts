@@ -13,7 +13,7 @@ export { checkKwargs, KwargError, type KwargSpec, type KwargSpecs } from './src/
 export { CartPoleEnv, CartPoleVectorEnv, type CartPoleKwargs } from './envs/index.js';
 
 // The edge-cloud simulator: scenarios, the discrete-event kernel and the static policies.
-export { Simulation, type EventHandler } from './src/sim/simulation.js';
+export { Simulation, type EventHandler, type EventSwitch } from './src/sim/simulation.js';
 export { EventQueue } from './src/sim/event-queue.js';
 export { LogHistogram } from './src/sim/histogram.js';
 export { parseQuantity, parseFraction, parsePerMinute, UnitError, type QuantityKind } from './src/sim/units.js';

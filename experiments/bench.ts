@@ -109,9 +109,9 @@ function benchSimulator(scenarioName: string, policy: string, rate: number, simu
   };
 }
 
-/** The simulator cases: aset-full-edge at λ = 60 and 100 clients/min over a simulated hour. */
+/** The simulator cases: aset-full-edge at λ = 20, 60 and 100 clients/min over a simulated hour (ASET's three loads). */
 export function runSimBench(simulatedSeconds = 3600): SimBenchRow[] {
-  return [benchSimulator('aset-full-edge', 'closest', 60, simulatedSeconds), benchSimulator('aset-full-edge', 'closest', 100, simulatedSeconds)];
+  return [20, 60, 100].map((rate) => benchSimulator('aset-full-edge', 'closest', rate, simulatedSeconds));
 }
 
 /** The simulator rows as a text table. */

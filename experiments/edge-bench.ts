@@ -1,7 +1,7 @@
 // `npm run bench`, edge envs: steps/s of each edge env under a uniformly random valid policy,
-// one env and a synchronous vector of 16 (PolicySelect-v0 also 4 on worker threads, as it
-// trains), plus the simulated queries/s inside PolicySelect-v0's windows. Figures for notes,
-// never asserted in tests.
+// one env and a synchronous vector of 16 (PolicySelect-v0 also on worker threads, as it trains:
+// 2 envs on 2 threads, and 4 on the default count, one fewer than the cores), plus the simulated
+// queries/s inside PolicySelect-v0's windows. Figures for notes, never asserted in tests.
 
 import '../envs/index.js';
 import type { Info } from '../src/env.js';
@@ -9,6 +9,7 @@ import { make, registry } from '../src/registry.js';
 import { Rng } from '../src/rng.js';
 import { Discrete } from '../src/spaces/discrete.js';
 import type { Space } from '../src/spaces/space.js';
+import { AsyncVectorEnv } from '../src/vector/async-vector-env.js';
 import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
 
 export interface EdgeBenchRow {
@@ -60,8 +61,9 @@ function benchSingle(id: string, seconds: number): EdgeBenchRow {
   return { name: `${id}, 1 env`, steps, seconds: s, stepsPerSecond: steps / s, ...(queries > 0 ? { queriesPerSecond: queries / s } : {}) };
 }
 
-function benchVector(id: string, numEnvs: number, seconds: number, mode: VectorizationMode = 'sync'): EdgeBenchRow {
-  const vec = makeVec(id, { numEnvs, vectorizationMode: mode });
+function benchVector(id: string, numEnvs: number, seconds: number, mode: VectorizationMode = 'sync', numWorkers?: number): EdgeBenchRow {
+  const vec = makeVec(id, { numEnvs, vectorizationMode: mode, numWorkers });
+  const threads = vec instanceof AsyncVectorEnv ? `, ${vec.numWorkers} worker${vec.numWorkers === 1 ? '' : 's'}` : '';
   const n = actionCount(id, vec.singleActionSpace);
   const rng = new Rng(0, 'bench');
   let { infos } = vec.reset({ seed: 0 });
@@ -80,19 +82,21 @@ function benchVector(id: string, numEnvs: number, seconds: number, mode: Vectori
   }
   vec.close();
   const s = (now - start) / 1000;
-  return { name: `${id}, vector of ${numEnvs} (${mode})`, steps, seconds: s, stepsPerSecond: steps / s };
+  return { name: `${id}, vector of ${numEnvs} (${mode}${threads})`, steps, seconds: s, stepsPerSecond: steps / s };
 }
 
-/** Every registered EdgeSched env, single and vector of 16. */
-export function runEdgeBench(seconds = 2): EdgeBenchRow[] {
-  const ids = [...registry.keys()].filter((id) => id.startsWith('EdgeSched/')).sort();
-  return ids.flatMap((id) => [benchSingle(id, seconds), benchVector(id, 16, seconds), ...(id === 'EdgeSched/PolicySelect-v0' ? [benchVector(id, 4, seconds, 'async')] : [])]);
+/** Every registered EdgeSched env (or those whose id contains `filter`), single and vector of 16. */
+export function runEdgeBench(seconds = 2, filter = ''): EdgeBenchRow[] {
+  const ids = [...registry.keys()].filter((id) => id.startsWith('EdgeSched/') && id.includes(filter)).sort();
+  const workers = (id: string): EdgeBenchRow[] => (id === 'EdgeSched/PolicySelect-v0' ? [benchVector(id, 2, seconds, 'async', 2), benchVector(id, 4, seconds, 'async')] : []);
+  return ids.flatMap((id) => [benchSingle(id, seconds), benchVector(id, 16, seconds), ...workers(id)]);
 }
 
 export function formatEdgeBench(rows: EdgeBenchRow[]): string {
   const f = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const width = Math.max(50, ...rows.map((r) => r.name.length));
   return [
-    'edge env case (random valid actions)                    steps   seconds       steps/s   sim queries/s',
-    ...rows.map((r) => `${r.name.padEnd(50)} ${f(r.steps).padStart(11)} ${r.seconds.toFixed(2).padStart(9)} ${f(r.stepsPerSecond).padStart(13)} ${r.queriesPerSecond === undefined ? '' : f(r.queriesPerSecond).padStart(15)}`),
+    `${'edge env case (random valid actions)'.padEnd(width)}       steps   seconds       steps/s   sim queries/s`,
+    ...rows.map((r) => `${r.name.padEnd(width)} ${f(r.steps).padStart(11)} ${r.seconds.toFixed(2).padStart(9)} ${f(r.stepsPerSecond).padStart(13)} ${r.queriesPerSecond === undefined ? '' : f(r.queriesPerSecond).padStart(15)}`),
   ].join('\n');
 }

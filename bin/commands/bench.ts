@@ -16,9 +16,11 @@ function builder(y: Argv) {
     .option('num-envs', { type: 'number', default: 64 })
     .option('sim-seconds', { type: 'number', default: 3600, describe: 'simulated seconds per simulator case' })
     .option('only', { choices: ['env', 'sim', 'edge', 'train', 'checkpoint', 'replay', 'bridge'] as const, describe: 'run one suite only: CartPole envs, the simulator, the edge envs, PPO training per tensor backend, checkpoint cost, the cost of replay logs, or envs through the Python client (bridge)' })
+    .option('edge-env', { type: 'string', default: '', describe: 'edge suite: only the envs whose id contains this, e.g. PolicySelect' })
     .option('replay-rows', { type: 'number', default: 10_000_000, describe: 'rows of the replay suite\'s memory run' })
     .option('json', { type: 'boolean', default: false })
     .example('$0 bench --only sim', "the simulator's simulated queries per second")
+    .example('$0 bench --only edge --edge-env PolicySelect', 'PolicySelect-v0 steps/s: one env, 16 in a vector, 2 on 2 worker threads, 4 on the default count')
     .example('$0 bench --only checkpoint', 'checkpoint cost and training rate with checkpoints')
     .example('$0 bench --only replay --seconds 3', 'steps/s and queries/s with and without Arrow logs, bytes per row, memory')
     .example('$0 bench --only bridge', 'steps/s through the Python client beside TypeScript (needs python3 with numpy)');
@@ -47,7 +49,7 @@ export const benchCommand: CommandModule<object, Args> = {
     try {
       sim = await suite('sim', [], () => runSimBench(argv.simSeconds));
       env = await suite('env', null, () => runBench({ seconds: argv.seconds, numEnvs: argv.numEnvs }));
-      edge = await suite('edge', [], () => runEdgeBench(argv.seconds));
+      edge = await suite('edge', [], () => runEdgeBench(argv.seconds, argv.edgeEnv));
       train = await suite('train', [], () => runTrainBench());
       checkpoint = await suite('checkpoint', null, () => runCheckpointBench());
       replay = await suite('replay', null, () => runReplayBench(argv.seconds, argv.replayRows));
