@@ -21,14 +21,21 @@ function policyEncoding(chart: LineChart) {
   };
 }
 
-/** A ratio per window (mean over seeds) against the window's end time. */
-export function overTimeSpec(chart: LineChart, rows: readonly { policy: string; endS: number; mean: number }[]): TopLevelSpec {
+/** What every chart here shares: schema, titles, size and the rows. */
+function frame(chart: LineChart, rows: readonly object[]) {
   return {
     $schema: SCHEMA,
     title: { text: chart.title, subtitle: chart.subtitle },
     width: 520,
     height: 260,
     data: { values: rows.map((r) => ({ ...r })) },
+  };
+}
+
+/** A ratio per window (mean over seeds) against the window's end time. */
+export function overTimeSpec(chart: LineChart, rows: readonly { policy: string; endS: number; mean: number }[]): TopLevelSpec {
+  return {
+    ...frame(chart, rows),
     mark: { type: 'line', interpolate: 'linear' },
     encoding: {
       x: { field: 'endS', type: 'quantitative', title: 'simulated time (s)' },
@@ -43,11 +50,7 @@ export function byRateSpec(chart: LineChart, rows: readonly { policy: string; ra
   const x = { field: 'rate', type: 'quantitative' as const, title: 'λ (clients/min per antenna)' };
   const y = { field: 'mean', type: 'quantitative' as const, title: chart.yTitle, axis: { format: '%' }, scale: { domain: [0, 1] } };
   return {
-    $schema: SCHEMA,
-    title: { text: chart.title, subtitle: chart.subtitle },
-    width: 520,
-    height: 260,
-    data: { values: rows.map((r) => ({ ...r })) },
+    ...frame(chart, rows),
     layer: [
       { mark: 'line', encoding: { x, y, ...policyEncoding(chart) } },
       { mark: { type: 'point', filled: true }, encoding: { x, y, color: policyEncoding(chart).color } },
