@@ -9,7 +9,7 @@ import { renderSvg } from '../benchmark/charts.js';
 import { ASET_CONDITIONS } from '../policy-select-paired.js';
 import { formatSummary, summarize } from '../stats.js';
 import {
-  AGENT, type AsetCondition, type ConditionRun, type Ratio, STATIC_NAMES, WINDOW_S, agentVersusStatics, bestStatic, definedOf, meanOf, pairedTable, pct, pp, runCondition, seriesOf, significant, writeWindows,
+  AGENT, type AsetCondition, CLAIM_RULE, type ConditionRun, type Ratio, STATIC_NAMES, WINDOW_S, agentVersusStatics, bestStatic, definedOf, meanOf, pairedTable, pct, pp, runCondition, seriesOf, significant, watchedSentence, writeWindows,
 } from './aset-runs.js';
 import type { Claim, Reproduction } from './claims.js';
 import { byRateSpec, overTimeSpec } from './line-charts.js';
@@ -106,10 +106,10 @@ export async function reproduceAsetFig2(options: { quick: boolean; agent: AgentU
     experiment: 'aset-fig2',
     title: 'ASET Fig. 2: the agent against the static policies on the full-edge topology',
     setup: [
-      `EdgeSched/PolicySelect-v0 on aset-full-edge (5 s windows), λ ∈ {${rates.slice().sort((a, b) => a - b).join(', ')}} clients/min per antenna, ${sizes.seeds} held-out seeds from ${sizes.seed},`,
-      `the first ${sizes.horizon} of each episode watched (the env keeps its 10-minute horizon, so the agent's elapsed-time input is as in training); every static policy and the agent greedily on the same seeds.`,
+      `EdgeSched/PolicySelect-v0 on aset-full-edge (5 s windows), λ ∈ {${rates.slice().sort((a, b) => a - b).join(', ')}} clients/min per antenna,`,
+      watchedSentence(sizes),
       `The agent is ${options.agent.origin}. Unlike ASET's agent (trained at λ = 60 only), it was trained on λ drawn per episode from {${ASET_TRAINING_RATES.join(', ')}}, so Fig. 2b tests it on rates it has seen (on seeds it has not).`,
-      'A claim agrees when the 95 % CI of the paired difference (agent − static policy, seed by seed) in the episode ratio says so; "best static" is the static policy with the highest mean success ratio at that λ.',
+      `${CLAIM_RULE}; "best static" is the static policy with the highest mean success ratio at that λ.`,
       ...(options.quick ? ['--quick: few seeds and a short look at each episode, starting from an empty system; the full run watches 10 minutes of 10 seeds.'] : []),
     ].join(' '),
     results: runs.map((r) => r.result),

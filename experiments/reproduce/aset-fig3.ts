@@ -8,7 +8,7 @@ import { parseQuantity } from '../../src/sim/units.js';
 import { renderSvg } from '../benchmark/charts.js';
 import { ASET_CONDITIONS } from '../policy-select-paired.js';
 import { pairedDifference } from '../stats.js';
-import { AGENT, type AsetCondition, type ConditionRun, STATIC_NAMES, agentVersusStatics, bestStatic, definedOf, meanOf, episodeValues, pairedTable, pct, pp, runCondition, seriesOf, significant, writeWindows } from './aset-runs.js';
+import { AGENT, type AsetCondition, CLAIM_RULE, type ConditionRun, STATIC_NAMES, agentVersusStatics, bestStatic, definedOf, meanOf, episodeValues, pairedTable, pct, pp, runCondition, seriesOf, significant, watchedSentence, writeWindows } from './aset-runs.js';
 import type { Claim, Reproduction } from './claims.js';
 import { overTimeSpec } from './line-charts.js';
 import { ASET_TRAINING_RATES, type AgentUsed } from './training.js';
@@ -82,9 +82,9 @@ export async function reproduceAsetFig3(options: { quick: boolean; agent: AgentU
     title: 'ASET Fig. 3: the agent against the static policies under a changing arrival rate',
     setup: [
       `EdgeSched/PolicySelect-v0 on aset-full-edge (5 s windows), λ (clients/min per antenna) changing every ${stepS} s: fast ${conditions[0].label} and steady ${conditions[1].label}, the list repeated;`,
-      `${sizes.seeds} held-out seeds from ${sizes.seed}, the first ${sizes.horizon} of each episode watched (the env keeps its 10-minute horizon); every static policy and the agent greedily on the same seeds.`,
+      watchedSentence(sizes),
       `The agent is ${options.agent.origin}; it was trained at a constant λ per episode, drawn from {${ASET_TRAINING_RATES.join(', ')}}, and never saw a changing λ.`,
-      'A claim agrees when the 95 % CI of the paired difference (agent − static policy, seed by seed) in the episode success ratio says so.',
+      `${CLAIM_RULE}.`,
       ...(stepS === 150 ? [] : [`This run holds each λ ${stepS} s instead of the paper's 150 s, so streams (30–40 s on average) see the rate change more often than in the paper.`]),
     ].join(' '),
     results: runs.map((r) => r.result),

@@ -242,3 +242,11 @@ export function meanOf(run: ConditionRun, name: string): number {
 export function definedOf<T extends object>(options: T): Partial<T> {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** The setup's sentence on which episodes were watched, as both figures word it. */
+export function watchedSentence(sizes: { seeds: number; seed: number; horizon: string }): string {
+  return `${sizes.seeds} held-out seeds from ${sizes.seed}, the first ${sizes.horizon} of each episode watched (the env keeps its 10-minute horizon, so the agent's elapsed-time input is as in training); every static policy and the agent greedily on the same seeds.`;
+}
+
+/** How both figures decide a claim. */
+export const CLAIM_RULE = 'A claim agrees when the 95 % CI of the paired difference (agent − static policy, seed by seed) in the episode ratio says so';
