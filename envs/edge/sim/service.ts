@@ -422,27 +422,33 @@ export abstract class ServiceModel implements EventSwitch {
     }
     const queued = this.instQueued[inst];
     if (queued >= di[(d << DI) | D_MAX_QUEUE]) return this.finish(q, Outcome.REJECTED);
+    // An idle instance's queue is empty (a finished batch starts the next at once, or rejects
+    // the waiting queries), so half the queries go straight into service, sparing the ring.
+    if (this.instInService[inst] === 0) return this.startBatch(inst, q);
     this.instQueue[inst * cap + ((this.instI[(inst << II) | I_HEAD] + queued) & this.queueMask)] = q;
     this.instQueued[inst] = queued + 1;
-    if (this.instInService[inst] === 0) this.startBatch(inst);
   }
 
-  /** Concurrent devices: the instance takes up to maxBatch waiting queries into service. */
-  private startBatch(inst: number): void {
+  /**
+   * Concurrent devices: the instance takes up to maxBatch waiting queries into service, or
+   * `arriving` alone (≥ 0: a query reaching the idle instance, whose queue is then empty).
+   */
+  private startBatch(inst: number, arriving: number): void {
     const ii = this.instI;
     const d = ii[(inst << II) | I_DEVICE];
     const v = ii[(inst << II) | I_VARIANT];
     const kind = this.devI[(d << DI) | D_INTERFERENCE];
     const factor = kind === 0 ? 1 : kind === 1 ? 1 + this.devF[(d << DF) | D_SLOPE] * this.devInService[d] : this.interference(d, v);
     const tableSize = ii[(inst << II) | I_BATCH_SIZE];
-    const b = tableSize === 0 ? 1 : Math.min(this.instQueued[inst], tableSize);
+    const b = tableSize === 0 || arriving >= 0 ? 1 : Math.min(this.instQueued[inst], tableSize);
     if (!Number.isFinite(factor)) {
       // The device refuses more work (ECSRL's infinite cells): the waiting queries are rejected.
+      if (arriving >= 0) this.finish(arriving, Outcome.REJECTED);
       while (this.instQueued[inst] > 0) this.finish(this.popInstanceQueue(inst), Outcome.REJECTED);
       this.maybeUnload(inst);
       return;
     }
-    if (b === 1) this.instBatch[inst * this.maxBatch] = this.popInstanceQueue(inst);
+    if (b === 1) this.instBatch[inst * this.maxBatch] = arriving >= 0 ? arriving : this.popInstanceQueue(inst);
     else for (let k = 0; k < b; k++) this.instBatch[inst * this.maxBatch + k] = this.popInstanceQueue(inst);
     this.instInService[inst] = b;
     const f = this.instF;
@@ -469,7 +475,7 @@ export abstract class ServiceModel implements EventSwitch {
     this.instInService[inst] = 0;
     const ii = this.instI;
     this.endBusy(ii[(inst << II) | I_DEVICE], ii[(inst << II) | I_VARIANT]);
-    if (this.instQueued[inst] > 0) this.startBatch(inst);
+    if (this.instQueued[inst] > 0) this.startBatch(inst, -1);
     else this.maybeUnload(inst);
   }
 
