@@ -10,28 +10,9 @@
 
 import { Rng, type Seed } from '../../../src/rng.js';
 import { type EventSwitch, Simulation } from '../../../src/sim/simulation.js';
-import { EdgeMetrics, type OutcomeCode, Outcome, classify } from './metrics.js';
+import { EdgeMetrics, Outcome, classify } from './metrics.js';
+import type { QueryObserver } from './query-observer.js';
 import type { NestedFactors, Scenario } from '../model.js';
-
-/**
- * Called once per query with its outcome (for replay logs, rewards and tests); primitives only.
- * `serviceMs` is the time its batch ran (NaN when never served); `antenna` is a node index;
- * `arrivalMs` is when the query was generated at the antenna; `slowdown` the interference
- * factor its batch ran with: its running time with co-runners over its running time alone,
- * ECSRL's degradation (1 alone or time-shared; NaN when never served).
- */
-export type QueryObserver = (
-  timeMs: number,
-  stream: number,
-  application: number,
-  instance: number,
-  latencyMs: number,
-  outcome: OutcomeCode,
-  serviceMs: number,
-  antenna: number,
-  arrivalMs: number,
-  slowdown: number,
-) => void;
 
 // The kinds of event this side schedules; the workload's come after them.
 export const DONE = 0; // a: instance, its batch finishes

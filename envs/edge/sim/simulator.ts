@@ -9,9 +9,10 @@ import { DEFER, type DispatchRequest, type Dispatcher, REJECT } from './dispatch
 import type { OutcomeReport } from './metrics.js';
 import type { Scenario, TopologySpec } from '../model.js';
 import { Topology } from '../network/topology.js';
-import { DONE, DONE_SHARED, type QueryObserver, ServiceModel, grown } from './service.js';
+import type { QueryObserver } from './query-observer.js';
+import { DONE, DONE_SHARED, ServiceModel, grown } from './service.js';
 
-export type { QueryObserver } from './service.js';
+export type { QueryObserver } from './query-observer.js';
 
 // Event kinds of the workload (the devices' come first, in service.ts).
 const FRAME = 2; // a: stream slot
