@@ -435,9 +435,11 @@ export abstract class ServiceModel implements EventSwitch {
     const f = this.instF;
     const base = tableSize === 0 ? f[(inst << IF) | F_LATENCY] : this.instBatchMs[inst * this.maxBatch + b - 1];
     this.beginBusy(d, v);
-    f[(inst << IF) | F_BATCH_START] = this.sim.now;
+    const now = this.sim.now;
+    f[(inst << IF) | F_BATCH_START] = now;
     f[(inst << IF) | F_BATCH_FACTOR] = factor;
-    this.sim.after(base * factor * this.noise(), DONE, inst, 0);
+    // `at`, not `after`: one call less, so the JIT inlines the scheduling here (see Simulation.at).
+    this.sim.at(now + base * factor * this.noise(), DONE, inst, 0);
   }
 
   private popInstanceQueue(inst: number): number {
@@ -480,8 +482,9 @@ export abstract class ServiceModel implements EventSwitch {
     }
     di[(d << DI) | D_LAST_VARIANT] = v;
     this.beginBusy(d, v);
-    this.devF[(d << DF) | D_START] = this.sim.now;
-    this.sim.after(swapMs + this.instF[(inst << IF) | F_LATENCY] * this.noise(), DONE_SHARED, d, 0);
+    const now = this.sim.now;
+    this.devF[(d << DF) | D_START] = now;
+    this.sim.at(now + (swapMs + this.instF[(inst << IF) | F_LATENCY] * this.noise()), DONE_SHARED, d, 0);
   }
 
   protected onSharedDone(d: number): void {
