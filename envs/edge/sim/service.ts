@@ -10,28 +10,9 @@
 
 import { Rng, type Seed } from '../../../src/rng.js';
 import { type EventSwitch, Simulation } from '../../../src/sim/simulation.js';
-import { EdgeMetrics, type OutcomeCode, Outcome, classify } from './metrics.js';
+import { EdgeMetrics, Outcome, classify } from './metrics.js';
+import type { QueryObserver } from './query-observer.js';
 import type { NestedFactors, Scenario } from '../model.js';
-
-/**
- * Called once per query with its outcome (for replay logs, rewards and tests); primitives only.
- * `serviceMs` is the time its batch ran (NaN when never served); `antenna` is a node index;
- * `arrivalMs` is when the query was generated at the antenna; `slowdown` the interference
- * factor its batch ran with: its running time with co-runners over its running time alone,
- * ECSRL's degradation (1 alone or time-shared; NaN when never served).
- */
-export type QueryObserver = (
-  timeMs: number,
-  stream: number,
-  application: number,
-  instance: number,
-  latencyMs: number,
-  outcome: OutcomeCode,
-  serviceMs: number,
-  antenna: number,
-  arrivalMs: number,
-  slowdown: number,
-) => void;
 
 // The kinds of event this side schedules; the workload's come after them.
 export const DONE = 0; // a: instance, its batch finishes
@@ -414,43 +395,51 @@ export abstract class ServiceModel implements EventSwitch {
     const cap = this.queueCapacity;
     if (di[(d << DI) | D_SHARED] === 1) {
       const queued = di[(d << DI) | D_QUEUED];
-      if (queued >= di[(d << DI) | D_MAX_QUEUE]) return this.finish(q, Outcome.REJECTED);
+      if (queued >= di[(d << DI) | D_MAX_QUEUE]) return this.reject(q);
       this.devQueue[d * cap + ((di[(d << DI) | D_HEAD] + queued) & this.queueMask)] = q;
       di[(d << DI) | D_QUEUED] = queued + 1;
       if (di[(d << DI) | D_CURRENT] < 0) this.startShared(d);
       return;
     }
     const queued = this.instQueued[inst];
-    if (queued >= di[(d << DI) | D_MAX_QUEUE]) return this.finish(q, Outcome.REJECTED);
+    if (queued >= di[(d << DI) | D_MAX_QUEUE]) return this.reject(q);
+    // An idle instance's queue is empty (a finished batch starts the next at once, or rejects
+    // the waiting queries), so half the queries go straight into service, sparing the ring.
+    if (this.instInService[inst] === 0) return this.startBatch(inst, q);
     this.instQueue[inst * cap + ((this.instI[(inst << II) | I_HEAD] + queued) & this.queueMask)] = q;
     this.instQueued[inst] = queued + 1;
-    if (this.instInService[inst] === 0) this.startBatch(inst);
   }
 
-  /** Concurrent devices: the instance takes up to maxBatch waiting queries into service. */
-  private startBatch(inst: number): void {
+  /**
+   * Concurrent devices: the instance takes up to maxBatch waiting queries into service, or
+   * `arriving` alone (≥ 0: a query reaching the idle instance, whose queue is then empty).
+   */
+  private startBatch(inst: number, arriving: number): void {
     const ii = this.instI;
     const d = ii[(inst << II) | I_DEVICE];
     const v = ii[(inst << II) | I_VARIANT];
     const kind = this.devI[(d << DI) | D_INTERFERENCE];
     const factor = kind === 0 ? 1 : kind === 1 ? 1 + this.devF[(d << DF) | D_SLOPE] * this.devInService[d] : this.interference(d, v);
     const tableSize = ii[(inst << II) | I_BATCH_SIZE];
-    const b = tableSize === 0 ? 1 : Math.min(this.instQueued[inst], tableSize);
+    const b = tableSize === 0 || arriving >= 0 ? 1 : Math.min(this.instQueued[inst], tableSize);
     if (!Number.isFinite(factor)) {
       // The device refuses more work (ECSRL's infinite cells): the waiting queries are rejected.
-      while (this.instQueued[inst] > 0) this.finish(this.popInstanceQueue(inst), Outcome.REJECTED);
+      if (arriving >= 0) this.reject(arriving);
+      while (this.instQueued[inst] > 0) this.reject(this.popInstanceQueue(inst));
       this.maybeUnload(inst);
       return;
     }
-    if (b === 1) this.instBatch[inst * this.maxBatch] = this.popInstanceQueue(inst);
+    if (b === 1) this.instBatch[inst * this.maxBatch] = arriving >= 0 ? arriving : this.popInstanceQueue(inst);
     else for (let k = 0; k < b; k++) this.instBatch[inst * this.maxBatch + k] = this.popInstanceQueue(inst);
     this.instInService[inst] = b;
     const f = this.instF;
     const base = tableSize === 0 ? f[(inst << IF) | F_LATENCY] : this.instBatchMs[inst * this.maxBatch + b - 1];
     this.beginBusy(d, v);
-    f[(inst << IF) | F_BATCH_START] = this.sim.now;
+    const now = this.sim.now;
+    f[(inst << IF) | F_BATCH_START] = now;
     f[(inst << IF) | F_BATCH_FACTOR] = factor;
-    this.sim.after(base * factor * this.noise(), DONE, inst, 0);
+    // `at`, not `after`: one call less, so the JIT inlines the scheduling here (see Simulation.at).
+    this.sim.at(now + base * factor * this.noise(), DONE, inst, 0);
   }
 
   private popInstanceQueue(inst: number): number {
@@ -465,11 +454,11 @@ export abstract class ServiceModel implements EventSwitch {
   protected onBatchDone(inst: number): void {
     const b = this.instInService[inst];
     const batch = inst * this.maxBatch;
-    for (let k = 0; k < b; k++) this.finishBatched(this.instBatch[batch + k], inst);
+    for (let k = 0; k < b; k++) this.finishServed(this.instBatch[batch + k], inst, -1);
     this.instInService[inst] = 0;
     const ii = this.instI;
     this.endBusy(ii[(inst << II) | I_DEVICE], ii[(inst << II) | I_VARIANT]);
-    if (this.instQueued[inst] > 0) this.startBatch(inst);
+    if (this.instQueued[inst] > 0) this.startBatch(inst, -1);
     else this.maybeUnload(inst);
   }
 
@@ -493,8 +482,9 @@ export abstract class ServiceModel implements EventSwitch {
     }
     di[(d << DI) | D_LAST_VARIANT] = v;
     this.beginBusy(d, v);
-    this.devF[(d << DF) | D_START] = this.sim.now;
-    this.sim.after(swapMs + this.instF[(inst << IF) | F_LATENCY] * this.noise(), DONE_SHARED, d, 0);
+    const now = this.sim.now;
+    this.devF[(d << DF) | D_START] = now;
+    this.sim.at(now + (swapMs + this.instF[(inst << IF) | F_LATENCY] * this.noise()), DONE_SHARED, d, 0);
   }
 
   protected onSharedDone(d: number): void {
@@ -503,7 +493,7 @@ export abstract class ServiceModel implements EventSwitch {
     const inst = this.queryI[(q << QI) | Q_INST];
     di[(d << DI) | D_CURRENT] = -1;
     this.endBusy(d, this.instI[(inst << II) | I_VARIANT]);
-    this.finishServed(q, inst, this.sim.now - this.devF[(d << DF) | D_START], 1);
+    this.finishServed(q, inst, d);
     if (di[(d << DI) | D_QUEUED] > 0) this.startShared(d);
     else this.maybeUnload(inst);
   }
@@ -560,25 +550,38 @@ export abstract class ServiceModel implements EventSwitch {
     return Math.exp(this.serviceRng.normal(this.noiseMu, this.noiseSigma));
   }
 
-  /** A query of the batch that just finished on `inst`: its service time and slowdown are the batch's. */
-  private finishBatched(q: number, inst: number): void {
-    const f = this.instF;
-    this.finishServed(q, inst, this.sim.now - f[(inst << IF) | F_BATCH_START], f[(inst << IF) | F_BATCH_FACTOR]);
-  }
-
-  private finishServed(q: number, inst: number, serviceMs: number, slowdown: number): void {
-    const app = this.queryI[(q << QI) | Q_APP];
-    const latency = this.sim.now - this.queryF[(q << QF) | Q_GENERATED];
-    const a = this.appF;
-    this.finish(q, classify(latency, a[(app << AF) | A_BUDGET], this.instF[(inst << IF) | F_ACCURACY], a[(app << AF) | A_ACCURACY]), latency, serviceMs, slowdown);
-  }
-
-  protected finish(q: number, outcome: OutcomeCode, latencyMs = NaN, serviceMs = NaN, slowdown = NaN): void {
+  /**
+   * A served query of `inst` ends, a success or a violation by its latency and accuracy.
+   * `sharedDevice` is the time-shared device it ran on alone, or −1 when it ran in `inst`'s batch:
+   * the observer's service time and slowdown are read from there. Only integers cross this call
+   * (and `reject`): the JIT does not inline it into the event loop, and each double argument of
+   * a call that is not inlined costs a heap number, one per query, for the collector.
+   */
+  private finishServed(q: number, inst: number, sharedDevice: number): void {
     const qi = this.queryI;
-    this.metrics.record(qi[(q << QI) | Q_APP], outcome, latencyMs);
+    const qf = this.queryF;
+    const app = qi[(q << QI) | Q_APP];
+    const now = this.sim.now;
+    const latency = now - qf[(q << QF) | Q_GENERATED];
+    const a = this.appF;
+    const f = this.instF;
+    const outcome = classify(latency, a[(app << AF) | A_BUDGET], f[(inst << IF) | F_ACCURACY], a[(app << AF) | A_ACCURACY]);
+    this.metrics.record(app, outcome, latency);
+    if (this.onQuery !== undefined) {
+      const serviceMs = sharedDevice < 0 ? now - f[(inst << IF) | F_BATCH_START] : now - this.devF[(sharedDevice << DF) | D_START];
+      const slowdown = sharedDevice < 0 ? f[(inst << IF) | F_BATCH_FACTOR] : 1;
+      this.onQuery(now, qf[(q << QF) | Q_STREAM], app, qi[(q << QI) | Q_INST], latency, outcome, serviceMs, qi[(q << QI) | Q_ANTENNA], qf[(q << QF) | Q_GENERATED], slowdown);
+    }
+    this.queryFree[this.queryFreeCount++] = q;
+  }
+
+  /** A query that is never served ends rejected (no capacity, memory, queue room, or the policy's choice). */
+  protected reject(q: number): void {
+    const qi = this.queryI;
+    this.metrics.record(qi[(q << QI) | Q_APP], Outcome.REJECTED, NaN);
     if (this.onQuery !== undefined) {
       const qf = this.queryF;
-      this.onQuery(this.sim.now, qf[(q << QF) | Q_STREAM], qi[(q << QI) | Q_APP], qi[(q << QI) | Q_INST], latencyMs, outcome, serviceMs, qi[(q << QI) | Q_ANTENNA], qf[(q << QF) | Q_GENERATED], slowdown);
+      this.onQuery(this.sim.now, qf[(q << QF) | Q_STREAM], qi[(q << QI) | Q_APP], qi[(q << QI) | Q_INST], NaN, Outcome.REJECTED, NaN, qi[(q << QI) | Q_ANTENNA], qf[(q << QF) | Q_GENERATED], NaN);
     }
     this.queryFree[this.queryFreeCount++] = q;
   }

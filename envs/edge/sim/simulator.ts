@@ -6,12 +6,13 @@
 
 import { Rng, type Seed } from '../../../src/rng.js';
 import { DEFER, type DispatchRequest, type Dispatcher, REJECT } from './dispatch.js';
-import { type OutcomeReport, Outcome } from './metrics.js';
+import type { OutcomeReport } from './metrics.js';
 import type { Scenario, TopologySpec } from '../model.js';
 import { Topology } from '../network/topology.js';
-import { DONE, DONE_SHARED, type QueryObserver, ServiceModel, grown } from './service.js';
+import type { QueryObserver } from './query-observer.js';
+import { DONE, DONE_SHARED, ServiceModel, grown } from './service.js';
 
-export type { QueryObserver } from './service.js';
+export type { QueryObserver } from './query-observer.js';
 
 // Event kinds of the workload (the devices' come first, in service.ts).
 const FRAME = 2; // a: stream slot
@@ -356,7 +357,7 @@ export class EdgeSimulator extends ServiceModel {
       } else this.send(q, chosen);
     } else {
       this.setQueryInstance(q, inst);
-      if (inst < 0) this.finish(q, Outcome.REJECTED);
+      if (inst < 0) this.reject(q);
       else this.enqueue(q, inst);
     }
     const next = generated + this.frameMs(app);
@@ -379,7 +380,7 @@ export class EdgeSimulator extends ServiceModel {
     let inst = instance;
     if (inst !== REJECT && !this.bind(inst)) inst = REJECT;
     this.setQueryInstance(q, inst);
-    if (inst < 0) this.finish(q, Outcome.REJECTED);
+    if (inst < 0) this.reject(q);
     else {
       this.instInFlight[inst]++;
       this.sim.at(this.sim.now + this.networkDelayMs(this.queryAntenna(q), this.queryApplication(q), inst), QUERY, q, 0);
