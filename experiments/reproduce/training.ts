@@ -22,12 +22,12 @@ export const TRAINING_PLAN: Readonly<Record<AgentName, TrainingRecipe>> = {
   'aset-ppo': {
     env: 'EdgeSched/PolicySelect-v0',
     algo: 'ppo',
-    steps: 24_000,
+    steps: 48_000,
     numEnvs: 4,
     vectorizationMode: 'async',
     seed: 2,
     kwargs: { rates: [20, 40, 60, 80, 100] },
-    checkpointEvery: 10,
+    checkpointEvery: 20,
     hyper: { numSteps: 60, numMinibatches: 4, updateEpochs: 8, gamma: 0.9, gaeLambda: 0.9, learningRate: 1e-3, entCoef: 0.003, normObs: true },
   },
 };
