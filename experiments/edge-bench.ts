@@ -62,22 +62,20 @@ function benchSingle(id: string, seconds: number, pick: ActionPicker = randomAll
   const n = actionCount(id, env.actionSpace);
   const rng = new Rng(0, 'bench');
   let { info } = env.reset({ seed: 0 });
-  for (let k = 0; k < (WARMUP[id] ?? 0); k++) {
+  /** One step (a reset after an episode's end); returns the window's queries, 0 where none are reported. */
+  const step = (): number => {
     const r = env.step(pick(rng, n, info));
     info = r.terminated || r.truncated ? env.reset().info : r.info;
-  }
+    return typeof r.info.queries === 'number' ? r.info.queries : 0;
+  };
+  for (let k = 0; k < (WARMUP[id] ?? 0); k++) step();
   let steps = 0;
   let queries = 0;
   const start = performance.now();
   const stop = start + seconds * 1000;
   let now = start;
   while (now < stop) {
-    for (let k = 0; k < 64; k++) {
-      const r = env.step(pick(rng, n, info));
-      steps++;
-      if (typeof r.info.queries === 'number') queries += r.info.queries;
-      info = r.terminated || r.truncated ? env.reset().info : r.info;
-    }
+    for (let k = 0; k < 64; k++, steps++) queries += step();
     now = performance.now();
   }
   env.close();
@@ -92,20 +90,17 @@ function benchVector(id: string, numEnvs: number, seconds: number, mode: Vectori
   const rng = new Rng(0, 'bench');
   let { infos } = vec.reset({ seed: 0 });
   const actions = new Int32Array(numEnvs);
-  for (let k = 0; k < (WARMUP[id] ?? 0); k++) {
+  const step = (): void => {
     for (let i = 0; i < numEnvs; i++) actions[i] = randomAllowed(rng, n, infos[i]);
     ({ infos } = vec.step(actions));
-  }
+  };
+  for (let k = 0; k < (WARMUP[id] ?? 0); k++) step();
   let steps = 0;
   const start = performance.now();
   const stop = start + seconds * 1000;
   let now = start;
   while (now < stop) {
-    for (let k = 0; k < 8; k++) {
-      for (let i = 0; i < numEnvs; i++) actions[i] = randomAllowed(rng, n, infos[i]);
-      ({ infos } = vec.step(actions));
-      steps += numEnvs;
-    }
+    for (let k = 0; k < 8; k++, steps += numEnvs) step();
     now = performance.now();
   }
   vec.close();
