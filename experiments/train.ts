@@ -52,6 +52,12 @@ export interface TrainOptions {
   hyper?: Partial<PPOConfig> | Partial<A2CConfig>;
   kwargs?: Kwargs;
   vectorizationMode?: VectorizationMode;
+  /**
+   * 'async' only: worker threads the sub-envs share (default: one fewer than the cores). It
+   * changes speed, not results: each sub-env steps the same wherever it runs, so it may change
+   * on resume too.
+   */
+  workers?: number;
   /** Write `<out>/checkpoints/step-<global step>/` every this many updates (0: never). */
   checkpointEvery?: number;
   /** Checkpoints kept (default 3): older ones are deleted. */
@@ -136,11 +142,12 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const steps = options.steps ?? (resumed?.state.config.totalTimesteps ?? 100_000);
   const seed = policy?.seed ?? options.seed ?? 1;
   const hyper = { ...presetHyper, ...(options.hyper ?? {}), totalTimesteps: steps, seed };
+  if (options.workers !== undefined && vectorizationMode !== 'async') throw new TrainOptionsError(`--workers sets the worker threads of --vectorization async; this run's vectorization is ${vectorizationMode ?? 'the default (in this thread)'}`);
   if (options.events !== undefined && vectorizationMode === 'async') throw new RangeError("events: the query log sees simulators in this thread only; use vectorization 'sync' with it");
   const events = options.events === undefined ? null : recordQueries(options.events, { writer: algo, metadata: { 'edgegym.env_id': envId, 'edgegym.seed': String(seed) } });
   let env;
   try {
-    env = makeVec(envId, { numEnvs, kwargs, vectorizationMode });
+    env = makeVec(envId, { numEnvs, kwargs, vectorizationMode, numWorkers: options.workers });
     if (options.replay !== undefined) env = new RecordReplayVector(env, { dir: options.replay, envId, kwargs: kwargs ?? {}, seed, writer: algo, policyOutputs: true });
   } catch (err) {
     events?.close();
@@ -268,7 +275,7 @@ function openResume(options: TrainOptions): { dir: string; policy: PolicyFile; s
   const clash = Object.entries(given).filter(([, v]) => v !== undefined).map(([k]) => k);
   if (options.algo !== undefined && options.algo === policy.algo) clash.splice(clash.indexOf('algo'), 1);
   if (clash.length > 0 || Object.keys(options.hyper ?? {}).length > 0) {
-    throw new TrainOptionsError(`--resume continues the run as it was configured in ${path.join(dir, 'policy.json')}; drop ${[...clash, ...Object.keys(options.hyper ?? {})].join(', ')} (only --steps, --out and --checkpoint-every may change)`);
+    throw new TrainOptionsError(`--resume continues the run as it was configured in ${path.join(dir, 'policy.json')}; drop ${[...clash, ...Object.keys(options.hyper ?? {})].join(', ')} (only --steps, --out, --checkpoint-every and --workers may change)`);
   }
   return { dir, policy, state: checkpoint.state as TrainingState };
 }

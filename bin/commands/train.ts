@@ -24,6 +24,7 @@ function builder(y: Argv) {
     .option('preset', { choices: Object.keys(PPO_PRESETS), describe: 'PPO hyper-parameter set (cleanrl = the defaults; rl-zoo = tuned for CartPole)' })
     .option('kwargs', { type: 'string', describe: 'env kwargs as JSON, e.g. \'{"rate":60}\'' })
     .option('vectorization', { choices: ['vector-entry-point', 'sync', 'async'] as const, describe: "how sub-envs run (default: the env's native vector, else sync; async = worker threads)" })
+    .option('workers', { type: 'number', describe: 'async: worker threads the sub-envs share (default: cores − 1); speed only, results are the same' })
     .option('lr', { type: 'number', describe: 'learning rate (ppo 2.5e-4, a2c 7e-4)' })
     .option('num-steps', { type: 'number', describe: 'steps per sub-env per rollout (ppo 128, a2c 5)' })
     .option('minibatches', { type: 'number', describe: 'ppo: minibatches per epoch (4)' })
@@ -72,6 +73,7 @@ export const trainCommand: CommandModule<object, Args> = {
     // Values yargs cannot check by type: a negative rate or a fractional step count is a usage error.
     checkNumber('--steps', argv.steps, { integer: true, min: 1 });
     checkNumber('--num-envs', argv.numEnvs, { integer: true, min: 1 });
+    checkNumber('--workers', argv.workers, { integer: true, min: 1 });
     checkNumber('--seed', argv.seed, { integer: true, min: 0 });
     checkNumber('--lr', argv.lr, { greaterThan: 0 });
     checkNumber('--num-steps', argv.numSteps, { integer: true, min: 1 });
@@ -102,7 +104,7 @@ export const trainCommand: CommandModule<object, Args> = {
     try {
       summary = await train({
         env: argv.env, algo: argv.algo, steps: argv.steps, numEnvs: argv.numEnvs, seed: argv.seed, out: argv.resume !== undefined && argv.out === undefined ? undefined : (argv.out ?? null), backend: argv.backend,
-        preset: argv.preset, hyper, vectorizationMode: argv.vectorization, kwargs: argv.kwargs === undefined ? undefined : parseKwargs(argv.kwargs),
+        preset: argv.preset, hyper, vectorizationMode: argv.vectorization, workers: argv.workers, kwargs: argv.kwargs === undefined ? undefined : parseKwargs(argv.kwargs),
         checkpointEvery: argv.checkpointEvery, keep: argv.keep, resume: argv.resume, force: argv.force, handleSignals: true,
         replay: argv.replay, events: argv.env === undefined ? argv.events : edgeOnly(argv.events, argv.env),
         log: argv.quiet ? undefined : note,

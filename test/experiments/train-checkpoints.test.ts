@@ -89,3 +89,26 @@ test('an --out that holds a run is refused (exit 2) unless --resume or --force; 
   assert.equal(clash.status, 2);
   assert.match(clash.stderr, /drop seed/);
 });
+
+test('--workers spreads async sub-envs over threads without changing the run; elsewhere it is a usage error', () => {
+  // 4 sub-envs on 1 or 2 threads, 16 steps each per update, 4 updates.
+  const run = ['--steps', '256', '--num-envs', '4', '--num-steps', '16', '--minibatches', '1', '--epochs', '1', '--vectorization', 'async', ...QUIET];
+  const losses = (workers: string): string[][] => {
+    const out = path.join(root, `workers-${workers}`);
+    const r = spawnSync(process.execPath, [CLI, 'train', ...run, '--workers', workers, '--out', out], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const [header, ...rows] = fs.readFileSync(path.join(out, 'metrics.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    // Everything but the clock: the losses, returns and statistics of each update.
+    const timed = new Set(['wall_seconds', 'steps_per_second']);
+    return rows.map((row) => row.filter((_, k) => !timed.has(header[k])));
+  };
+  const one = losses('1');
+  assert.equal(one.length, 4);
+  assert.deepEqual(losses('2'), one);
+  const sync = spawnSync(process.execPath, [CLI, 'train', '--steps', '64', ...TINY, ...QUIET, '--workers', '2'], { encoding: 'utf8' });
+  assert.equal(sync.status, 2);
+  assert.match(sync.stderr, /--workers sets the worker threads of --vectorization async/);
+  const zero = spawnSync(process.execPath, [CLI, 'train', ...run, '--workers', '0'], { encoding: 'utf8' });
+  assert.equal(zero.status, 2);
+  assert.match(zero.stderr, /--workers/);
+});
