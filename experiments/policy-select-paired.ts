@@ -3,7 +3,7 @@
 //
 // Run: node dist/experiments/policy-select-paired.js --policy <folder> --out <dir> [--seeds 10]
 //      [--seed 1000] [--condition name …] [--baseline name …] [--only-baselines]
-//      [--horizon '5 min']; each (policy, condition, seed)
+//      [--horizon '5 min'] [--policy-kwargs JSON]; each (policy, condition, seed)
 //      episode's success ratio is cached in <dir>/episodes/<condition>/<policy>.json, so an
 //      interrupted run resumes and conditions or policies can run in separate processes; the
 //      table goes to <dir>/paired.md.
@@ -55,6 +55,13 @@ export interface PairedOptions {
   baselines?: readonly string[];
   /** Kwargs every condition shares (default: none, i.e. the env's aset-full-edge, 5 s windows, 10 min). */
   base?: Kwargs;
+  /**
+   * Kwargs for the compared policy's episodes only: those that shape what it observes and does,
+   * such as `policies` or `window`, when it was trained with them. A static policy's episode does
+   * not depend on them (the same streams meet the same dispatcher), so the baselines run
+   * without them, and without every policy in `policies` being available to them.
+   */
+  policyKwargs?: Kwargs;
   /** Folder caching each episode's success ratio, one JSON file per condition and policy; null caches nothing. */
   cache: string | null;
   onlyBaselines?: boolean;
@@ -85,7 +92,7 @@ export function pairedComparison(options: PairedOptions): PairedRow[] {
       const seed = first + k;
       if (done[String(seed)] !== undefined) continue;
       const policy = policies.find(([name]) => name === who)![1];
-      const kwargs = { ...(options.base ?? {}), ...conditions[condition] };
+      const kwargs = { ...(options.base ?? {}), ...(who === label && !options.onlyBaselines ? (options.policyKwargs ?? {}) : {}), ...conditions[condition] };
       const r = evaluate({ env: 'EdgeSched/PolicySelect-v0', policy, episodes: 1, seed, kwargs });
       done[String(seed)] = r.metrics.successRatio.values[0];
       options.log?.(`${condition}  ${who}  seed ${seed}  success ${done[String(seed)].toFixed(4)}`);
@@ -146,9 +153,11 @@ function main(argv: readonly string[]): void {
   const label = path.basename(path.resolve(policy));
   const baselines = argv.flatMap((a, k) => (a === '--baseline' ? [argv[k + 1]] : []));
   const horizon = value('--horizon');
+  const policyKwargs = value('--policy-kwargs');
   const rows = pairedComparison({
     policy, label, seeds, seed: Number(value('--seed') ?? 1000), conditions, cache: path.join(out, 'episodes'), onlyBaselines: argv.includes('--only-baselines'),
-    ...(baselines.length === 0 ? {} : { baselines }), ...(horizon === undefined ? {} : { base: { horizon } }), log: (line) => console.log(line),
+    ...(baselines.length === 0 ? {} : { baselines }), ...(horizon === undefined ? {} : { base: { horizon } }),
+    ...(policyKwargs === undefined ? {} : { policyKwargs: JSON.parse(policyKwargs) as Kwargs }), log: (line) => console.log(line),
   });
   if (rows.length === 0) return;
   const table = formatPaired(rows, label, seeds);
