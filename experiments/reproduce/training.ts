@@ -9,7 +9,7 @@ import type { Experiment } from './index.js';
 
 /** The options of `train()` a shipped agent's command sets (everything else is the default). */
 export type TrainingRecipe = Required<Pick<TrainOptions, 'env' | 'algo' | 'steps' | 'seed' | 'hyper'>> &
-  Pick<TrainOptions, 'numEnvs' | 'kwargs' | 'vectorizationMode' | 'checkpointEvery'>;
+  Pick<TrainOptions, 'numEnvs' | 'kwargs' | 'vectorizationMode' | 'workers' | 'checkpointEvery'>;
 
 /** The shipped agents, by their folder under experiments/pretrained/. */
 export const AGENTS = ['ecsrl-a2c', 'placement-ppo', 'aset-ppo'] as const;
@@ -22,9 +22,10 @@ export const TRAINING_PLAN: Readonly<Record<AgentName, TrainingRecipe>> = {
   'aset-ppo': {
     env: 'EdgeSched/PolicySelect-v0',
     algo: 'ppo',
-    steps: 48_000,
-    numEnvs: 4,
+    steps: 192_000,
+    numEnvs: 8,
     vectorizationMode: 'async',
+    workers: 2,
     seed: 2,
     kwargs: { rates: [20, 40, 60, 80, 100] },
     checkpointEvery: 20,

@@ -183,7 +183,7 @@ function recipeOf(args: Map<string, string | true>): Record<string, unknown> {
   };
   const recipe = {
     env: args.get('--env'), algo: args.get('--algo'), steps: num('--steps'), numEnvs: num('--num-envs'), seed: num('--seed'),
-    kwargs: args.has('--kwargs') ? JSON.parse(args.get('--kwargs') as string) : undefined, vectorizationMode: args.get('--vectorization'), checkpointEvery: num('--checkpoint-every'),
+    kwargs: args.has('--kwargs') ? JSON.parse(args.get('--kwargs') as string) : undefined, vectorizationMode: args.get('--vectorization'), workers: num('--workers'), checkpointEvery: num('--checkpoint-every'),
     hyper: Object.fromEntries(Object.entries(hyper).filter(([, v]) => v !== undefined)),
   };
   return Object.fromEntries(Object.entries(recipe).filter(([, v]) => v !== undefined));
