@@ -157,12 +157,23 @@ function main(argv: readonly string[]): void {
   const rows = pairedComparison({
     policy, label, seeds, seed: Number(value('--seed') ?? 1000), conditions, cache: path.join(out, 'episodes'), onlyBaselines: argv.includes('--only-baselines'),
     ...(baselines.length === 0 ? {} : { baselines }), ...(horizon === undefined ? {} : { base: { horizon } }),
-    ...(policyKwargs === undefined ? {} : { policyKwargs: JSON.parse(policyKwargs) as Kwargs }), log: (line) => console.log(line),
+    ...(policyKwargs === undefined ? {} : { policyKwargs: parseJsonObject('--policy-kwargs', policyKwargs) }), log: (line) => console.log(line),
   });
   if (rows.length === 0) return;
   const table = formatPaired(rows, label, seeds);
   fs.writeFileSync(path.join(out, 'paired.md'), `${table}\n`);
   console.log(table);
+}
+
+function parseJsonObject(flag: string, text: string): Kwargs {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    fail(`${flag}: not JSON (${(err as Error).message}): ${text}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${flag}: expected a JSON object of env kwargs, got ${text}`);
+  return value as Kwargs;
 }
 
 function fail(message: string): never {
