@@ -17,6 +17,7 @@ import type { Kwargs } from '../src/registry.js';
 import { evaluate } from './evaluate.js';
 import { type Summary, summarize } from './stats.js';
 import { makeDirs } from '../src/make-dirs.js';
+import { parseKwargs } from '../bin/cli-args.js';
 
 /** ASET's test conditions on aset-full-edge: λ = 60 (trained), its two dynamic schedules, λ = 20 and 100. */
 export const ASET_CONDITIONS: Readonly<Record<string, Kwargs>> = {
@@ -82,7 +83,8 @@ export function pairedComparison(options: PairedOptions): PairedRow[] {
   const label = options.label ?? path.basename(path.resolve(options.policy));
   const first = options.seed ?? 1000;
   const baselineNames = options.baselines ?? Object.keys(STATIC_POLICIES);
-  const policies: [string, string][] = [...(options.onlyBaselines ? [] : [[label, options.policy] as [string, string]]), ...baselineNames.map((n): [string, string] => [n, n])];
+  // Who plays: [name in the table and cache, policy, kwargs of its own episodes].
+  const policies: [string, string, Kwargs][] = [...(options.onlyBaselines ? [] : [[label, options.policy, options.policyKwargs ?? {}] as [string, string, Kwargs]]), ...baselineNames.map((n): [string, string, Kwargs] => [n, n, {}])];
   const slug = (name: string): string => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
   const cacheFile = (who: string, condition: string): string | null => (options.cache === null ? null : path.join(options.cache, slug(condition), `${slug(who)}.json`));
   const ratios = (who: string, condition: string): number[] => {
@@ -91,8 +93,8 @@ export function pairedComparison(options: PairedOptions): PairedRow[] {
     for (let k = 0; k < options.seeds; k++) {
       const seed = first + k;
       if (done[String(seed)] !== undefined) continue;
-      const policy = policies.find(([name]) => name === who)![1];
-      const kwargs = { ...(options.base ?? {}), ...(who === label && !options.onlyBaselines ? (options.policyKwargs ?? {}) : {}), ...conditions[condition] };
+      const [, policy, own] = policies.find(([name]) => name === who)!;
+      const kwargs = { ...(options.base ?? {}), ...own, ...conditions[condition] };
       const r = evaluate({ env: 'EdgeSched/PolicySelect-v0', policy, episodes: 1, seed, kwargs });
       done[String(seed)] = r.metrics.successRatio.values[0];
       options.log?.(`${condition}  ${who}  seed ${seed}  success ${done[String(seed)].toFixed(4)}`);
@@ -157,23 +159,12 @@ function main(argv: readonly string[]): void {
   const rows = pairedComparison({
     policy, label, seeds, seed: Number(value('--seed') ?? 1000), conditions, cache: path.join(out, 'episodes'), onlyBaselines: argv.includes('--only-baselines'),
     ...(baselines.length === 0 ? {} : { baselines }), ...(horizon === undefined ? {} : { base: { horizon } }),
-    ...(policyKwargs === undefined ? {} : { policyKwargs: parseJsonObject('--policy-kwargs', policyKwargs) }), log: (line) => console.log(line),
+    ...(policyKwargs === undefined ? {} : { policyKwargs: parseKwargs(policyKwargs, '--policy-kwargs') }), log: (line) => console.log(line),
   });
   if (rows.length === 0) return;
   const table = formatPaired(rows, label, seeds);
   fs.writeFileSync(path.join(out, 'paired.md'), `${table}\n`);
   console.log(table);
-}
-
-function parseJsonObject(flag: string, text: string): Kwargs {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    fail(`${flag}: not JSON (${(err as Error).message}): ${text}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${flag}: expected a JSON object of env kwargs, got ${text}`);
-  return value as Kwargs;
 }
 
 function fail(message: string): never {
