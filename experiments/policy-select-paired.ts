@@ -14,8 +14,8 @@ import { pathToFileURL } from 'node:url';
 import '../envs/index.js';
 import { STATIC_POLICIES } from '../envs/edge/aset/policies.js';
 import type { Kwargs } from '../src/registry.js';
-import { evaluate } from './evaluate.js';
-import { type Summary, summarize } from './stats.js';
+import { evaluate } from '../agents/evaluate.js';
+import { type Summary, summarize } from '../src/stats.js';
 import { makeDirs } from '../src/make-dirs.js';
 import { parseKwargs } from '../bin/cli-args.js';
 

@@ -3,12 +3,12 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { ArgsOf } from '../cli-args.js';
 import { Progress } from '../progress.js';
-import { formatBench, formatSimBench, runBench, runSimBench } from '../../experiments/bench.js';
-import { formatBridgeBench, runBridgeBench } from '../../experiments/bridge-bench.js';
-import { formatEdgeBench, runEdgeBench } from '../../experiments/edge-bench.js';
-import { formatReplayBench, runReplayBench } from '../../experiments/replay-bench.js';
-import { formatTrainBench, runTrainBench } from '../../experiments/train-bench.js';
-import { formatCheckpointBench, runCheckpointBench } from '../../experiments/checkpoint-bench.js';
+import { formatBench, formatSimBench, runBench, runSimBench } from '../../speed/core.js';
+import { formatBridgeBench, runBridgeBench } from '../../speed/bridge.js';
+import { formatEdgeBench, runEdgeBench } from '../../speed/edge.js';
+import { formatReplayBench, runReplayBench } from '../../speed/replay.js';
+import { formatTrainBench, runTrainBench } from '../../speed/train.js';
+import { formatCheckpointBench, runCheckpointBench } from '../../speed/checkpoint.js';
 
 function builder(y: Argv) {
   return y

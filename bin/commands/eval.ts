@@ -1,7 +1,7 @@
 // `edgegym eval`: run a policy for N seeded episodes and print its return and outcome metrics.
 
 import type { Argv, CommandModule } from 'yargs';
-import { episodeDetail, evaluate, formatEvaluation } from '../../experiments/evaluate.js';
+import { episodeDetail, evaluate, formatEvaluation } from '../../agents/evaluate.js';
 import { type ArgsOf, checkNumber, edgeOnly, parseKwargs } from '../cli-args.js';
 import { Progress } from '../progress.js';
 

@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { exportPolicy, formatExport } from '../../experiments/export.js';
+import { exportPolicy, formatExport } from '../../jobs/export.js';
 import { type ArgsOf, UsageError } from '../cli-args.js';
 
 function builder(y: Argv) {

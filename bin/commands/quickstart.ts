@@ -3,9 +3,9 @@
 
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { QUICKSTART_ENV, type QuickstartResult, quickstart } from '../../experiments/quickstart.js';
-import { formatSummary } from '../../experiments/stats.js';
-import type { TrainProgress } from '../../experiments/train.js';
+import { QUICKSTART_ENV, type QuickstartResult, quickstart } from '../../jobs/quickstart.js';
+import { formatSummary } from '../../src/stats.js';
+import type { TrainProgress } from '../../jobs/train.js';
 import { type ArgsOf, UsageError, checkNumber } from '../cli-args.js';
 import { Progress } from '../progress.js';
 

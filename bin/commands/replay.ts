@@ -1,7 +1,7 @@
 // `edgegym replay`: summarise a replay log directory, or export its step log as a Minari dataset.
 
 import type { Argv, CommandModule } from 'yargs';
-import { exportMinari, formatReplaySummary, summarizeReplay } from '../../experiments/replay.js';
+import { exportMinari, formatReplaySummary, summarizeReplay } from '../../jobs/replay.js';
 import { ReplayFormatError } from '../../src/replay/schema.js';
 import { type ArgsOf, UsageError } from '../cli-args.js';
 

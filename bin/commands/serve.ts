@@ -1,8 +1,8 @@
 // `edgegym serve`: host a registered env (or a vector of them) for one client, e.g. the Python
-// client in python/edgegym, over stdio or a loopback/Unix socket (protocol: experiments/serve/protocol.ts).
+// client in python/edgegym, over stdio or a loopback/Unix socket (protocol: serve/protocol.ts).
 
 import type { Argv, CommandModule } from 'yargs';
-import { isLoopback, serve } from '../../experiments/serve/index.js';
+import { isLoopback, serve } from '../../serve/index.js';
 import { type ArgsOf, UsageError } from '../cli-args.js';
 
 function builder(y: Argv) {

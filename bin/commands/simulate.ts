@@ -3,7 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { BUILTIN_SCENARIOS } from '../../envs/edge/scenario/builtin.js';
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
-import { formatSimulation, simulate } from '../../experiments/simulate.js';
+import { formatSimulation, simulate } from '../../jobs/simulate.js';
 import { type ArgsOf, checkNumber, parseNumberList, parseTime } from '../cli-args.js';
 
 function builder(y: Argv) {

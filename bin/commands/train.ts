@@ -3,8 +3,8 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../agents/backend.js';
-import { TrainOptionsError } from '../../experiments/run-folder.js';
-import { DEFAULT_NUM_ENVS, PPO_PRESETS, type TrainProgress, type TrainSummary, train } from '../../experiments/train.js';
+import { TrainOptionsError } from '../../jobs/run-folder.js';
+import { DEFAULT_NUM_ENVS, PPO_PRESETS, type TrainProgress, type TrainSummary, train } from '../../jobs/train.js';
 import { type ArgsOf, UsageError, checkNumber, edgeOnly, parseKwargs, parseNumberList } from '../cli-args.js';
 import { Progress } from '../progress.js';
 

@@ -5,9 +5,9 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { scenarioNamed } from '../../envs/edge/scenario/builtin.js';
-import { renderSvg } from '../benchmark/charts.js';
+import { renderSvg } from '../../jobs/benchmark/charts.js';
 import { ASET_CONDITIONS } from '../policy-select-paired.js';
-import { formatSummary, summarize } from '../stats.js';
+import { formatSummary, summarize } from '../../src/stats.js';
 import {
   AGENT, type AsetCondition, CLAIM_RULE, type ConditionRun, type Ratio, STATIC_NAMES, WINDOW_S, agentVersusStatics, bestStatic, definedOf, meanOf, pairedTable, pct, pp, runCondition, seriesOf, significant, watchedSentence, writeWindows,
 } from './aset-runs.js';

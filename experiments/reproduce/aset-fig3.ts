@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseQuantity } from '../../src/sim/units.js';
-import { renderSvg } from '../benchmark/charts.js';
+import { renderSvg } from '../../jobs/benchmark/charts.js';
 import { ASET_CONDITIONS } from '../policy-select-paired.js';
-import { pairedDifference } from '../stats.js';
+import { pairedDifference } from '../../src/stats.js';
 import { AGENT, type AsetCondition, CLAIM_RULE, type ConditionRun, STATIC_NAMES, agentVersusStatics, bestStatic, definedOf, meanOf, episodeValues, pairedTable, pct, pp, runCondition, seriesOf, significant, watchedSentence, writeWindows } from './aset-runs.js';
 import type { Claim, Reproduction } from './claims.js';
 import { overTimeSpec } from './line-charts.js';

@@ -11,9 +11,9 @@ import { Field, Float64, Int32, Schema, Table, tableToIPC, Utf8, vectorFromArray
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
 import { type Kwargs, make } from '../../src/registry.js';
 import { parseQuantity } from '../../src/sim/units.js';
-import { loadBenchmarkPolicy } from '../benchmark/policies.js';
-import { type BenchmarkResult, type EpisodeRecord, type PolicyRun, benchmarkResult } from '../benchmark/run.js';
-import { type PairedDifference, pairedDifference } from '../stats.js';
+import { loadBenchmarkPolicy } from '../../jobs/benchmark/policies.js';
+import { type BenchmarkResult, type EpisodeRecord, type PolicyRun, benchmarkResult } from '../../jobs/benchmark/run.js';
+import { type PairedDifference, pairedDifference } from '../../src/stats.js';
 import type { AgentUsed } from './training.js';
 
 export const ENV_ID = 'EdgeSched/PolicySelect-v0';

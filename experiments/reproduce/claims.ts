@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BenchmarkFiles, writeBenchmark } from '../benchmark/output.js';
-import { benchmarkTable } from '../benchmark/report.js';
-import type { BenchmarkResult, PolicyResult } from '../benchmark/run.js';
+import { type BenchmarkFiles, writeBenchmark } from '../../jobs/benchmark/output.js';
+import { benchmarkTable } from '../../jobs/benchmark/report.js';
+import type { BenchmarkResult, PolicyResult } from '../../jobs/benchmark/run.js';
 
 /** One of a paper's claims and what we measured for it. */
 export interface Claim {

@@ -1,7 +1,7 @@
 // ECSRL (SenSys '21 poster): 17,000 requests in 5 minutes on its test-bed, the actor-critic
 // scheduler against the static baselines, throughput beside the poster's 87 %, and a load sweep.
 
-import { benchmark } from '../benchmark/run.js';
+import { benchmark } from '../../jobs/benchmark/run.js';
 import { type Claim, type Reproduction, meanCi, policyNamed } from './claims.js';
 import type { AgentUsed } from './training.js';
 

@@ -1,7 +1,7 @@
 // The model-driven edge-cluster paper: applications hosted without latency violations when a
 // performance model checks each placement, against the knapsack placement (the paper: 2.3×).
 
-import { benchmark } from '../benchmark/run.js';
+import { benchmark } from '../../jobs/benchmark/run.js';
 import { type Claim, type Reproduction, meanCi, policyNamed } from './claims.js';
 import type { AgentUsed } from './training.js';
 

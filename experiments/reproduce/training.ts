@@ -3,7 +3,7 @@
 // to the shipped agents' README commands and recorded metadata, so the two cannot drift apart.
 
 import path from 'node:path';
-import { type TrainOptions, type TrainSummary, train } from '../train.js';
+import { type TrainOptions, type TrainSummary, train } from '../../jobs/train.js';
 import { pretrainedDir } from './claims.js';
 import type { Experiment } from './index.js';
 

@@ -1,5 +1,5 @@
 # The wire protocol of `edgegym serve`, client side: frame header, message types, the binary
-# layout of reset and step replies. experiments/serve/protocol.ts is the same protocol, server side.
+# layout of reset and step replies. serve/protocol.ts is the same protocol, server side.
 """Protocol version 1. Every frame, either way, is an 8-byte header and a body:
 
 ====== ======= ==================================================================

@@ -89,8 +89,8 @@ test('saving over a policy replaces it whole and leaves no temporary folders', a
 });
 
 test('eval takes a trained policy folder, and refuses one trained on another env', async () => {
-  const { evaluate } = await import('../../experiments/evaluate.js');
-  const { policyByName } = await import('../../experiments/policies.js');
+  const { evaluate } = await import('../../agents/evaluate.js');
+  const { policyByName } = await import('../../agents/policies.js');
   const env = makeVec('CartPole-v1', { numEnvs: 4 });
   const agent = trainPPO(env, { totalTimesteps: 1024, seed: 2 });
   const dir = tmp();

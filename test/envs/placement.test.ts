@@ -11,7 +11,7 @@ import { Outcome } from '../../envs/edge/sim/metrics.js';
 import { PLACEMENT_BASELINES } from '../../envs/edge/model-driven/placement-baselines.js';
 import type { PlacementEnv } from '../../envs/edge/model-driven/placement-env.js';
 import { EdgeSimulator } from '../../envs/edge/sim/simulator.js';
-import { policyByName } from '../../experiments/policies.js';
+import { policyByName } from '../../agents/policies.js';
 import { checkEnv } from '../../src/check-env.js';
 import type { Env, Info } from '../../src/env.js';
 import type { Policy } from '../../src/policy.js';

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import '../../envs/index.js';
-import { evaluate } from '../../experiments/evaluate.js';
+import { evaluate } from '../../agents/evaluate.js';
 
 // Compiled tests run from dist/test/experiments/; the folders stay in the source tree.
 const root = fileURLToPath(new URL('../../../experiments/pretrained/', import.meta.url));

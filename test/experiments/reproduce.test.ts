@@ -9,8 +9,8 @@ import { test } from 'node:test';
 import { pretrainedDir } from '../../experiments/reproduce/claims.js';
 import { EXPERIMENTS, reproduce } from '../../experiments/reproduce/index.js';
 import { AGENT_OF, TRAINING_PLAN } from '../../experiments/reproduce/training.js';
-import { pairedDifference, summarize } from '../../experiments/stats.js';
-import { type Algo, DEFAULT_NUM_ENVS, type TrainOptions, type TrainSummary, trainDefaults } from '../../experiments/train.js';
+import { pairedDifference, summarize } from '../../src/stats.js';
+import { type Algo, DEFAULT_NUM_ENVS, type TrainOptions, type TrainSummary, trainDefaults } from '../../jobs/train.js';
 
 test('reproduce placement --quick writes its summary, data and charts, and checks the 2.3× claim', async (t) => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'edgegym-reproduce-'));

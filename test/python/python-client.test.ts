@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { findPythonWithNumpy } from '../../experiments/bridge-bench.js';
+import { findPythonWithNumpy } from '../../speed/bridge.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const TESTS = join(REPO, 'python', 'tests');

@@ -1,12 +1,12 @@
 // One client's session: turns each request frame into its reply frame (see protocol.ts), holding
 // the hosted env and one reply buffer that step results are written into in place.
 
-import type { Info } from '../../src/env.js';
-import { registry } from '../../src/registry.js';
-import type { Seed } from '../../src/rng.js';
-import { flattenSpace } from '../../src/spaces/flatten.js';
-import type { VectorizationMode } from '../../src/vector/make-vec.js';
-import type { VectorStepBuffers } from '../../src/vector/vector-env.js';
+import type { Info } from '../src/env.js';
+import { registry } from '../src/registry.js';
+import type { Seed } from '../src/rng.js';
+import { flattenSpace } from '../src/spaces/flatten.js';
+import type { VectorizationMode } from '../src/vector/make-vec.js';
+import type { VectorStepBuffers } from '../src/vector/vector-env.js';
 import { type HostedEnv, type HostRequest, hostEnv } from './host.js';
 import {
   BadRequest, FLAG_FINAL_INFOS, FLAG_FINALS, FLAG_INFOS, FLAG_MASKS, HEADER_BYTES, MSG, MSG_ERROR, PROTOCOL_VERSION,

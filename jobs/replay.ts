@@ -4,7 +4,7 @@
 import { QUERY_LOG_PREFIX } from '../envs/edge/sim/query-log.js';
 import { boolColumn, LogFiles, numberColumn, readStepLog, type SegmentInfo } from '../src/replay/reader.js';
 import { ReplayFormatError } from '../src/replay/schema.js';
-import { formatSummary, type Summary, tQuantile975 } from './stats.js';
+import { formatSummary, type Summary, tQuantile975 } from '../src/stats.js';
 
 export { exportMinari, type MinariExportOptions, type MinariExportResult } from '../src/replay/minari.js';
 

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { simulate, stepSchedule } from '../../experiments/simulate.js';
+import { simulate, stepSchedule } from '../../jobs/simulate.js';
 
 test('stepSchedule holds each λ for one step', () => {
   assert.deepEqual(stepSchedule([20, 60, 100], 150_000), [

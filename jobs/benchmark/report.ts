@@ -2,7 +2,7 @@
 // paired difference to the reference on the return), its per-episode CSV lines and, where the env
 // declares window metrics, the per-window means over time.
 
-import { formatSummary, type Summary } from '../stats.js';
+import { formatSummary, type Summary } from '../../src/stats.js';
 import { type BenchmarkResult, valueOf } from './run.js';
 
 // The envs do not declare which way their metrics point, so the names do: these fall as a policy

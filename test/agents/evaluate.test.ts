@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../../envs/index.js';
-import { evaluate } from '../../experiments/evaluate.js';
-import { policyByName } from '../../experiments/policies.js';
-import { pairedDifference, summarize, tQuantile975 } from '../../experiments/stats.js';
+import { evaluate } from '../../agents/evaluate.js';
+import { policyByName } from '../../agents/policies.js';
+import { pairedDifference, summarize, tQuantile975 } from '../../src/stats.js';
 import { make } from '../../src/registry.js';
 
 test('summarize: mean, sample std and Student-t 95 % half-width by hand', () => {

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { loadPolicy } from '../../agents/policy-io.js';
-import { quickstart, verdict } from '../../experiments/quickstart.js';
-import type { PolicyResult } from '../../experiments/benchmark/run.js';
-import { pairedDifference } from '../../experiments/stats.js';
+import { quickstart, verdict } from '../../jobs/quickstart.js';
+import type { PolicyResult } from '../../jobs/benchmark/run.js';
+import { pairedDifference } from '../../src/stats.js';
 import { readStepLog } from '../../src/replay/reader.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'edgegym-quickstart-'));

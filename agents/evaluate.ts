@@ -9,7 +9,7 @@ import { RecordReplay } from '../src/replay/record-replay.js';
 import { RecordEpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
 import { recordQueries } from '../envs/edge/sim/query-log.js';
 import { policyByName } from './policies.js';
-import { formatSummary, type Summary, summarize } from './stats.js';
+import { formatSummary, type Summary, summarize } from '../src/stats.js';
 
 export interface EvaluateOptions {
   env: string;

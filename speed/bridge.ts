@@ -10,8 +10,8 @@ import { make } from '../src/registry.js';
 import { Rng } from '../src/rng.js';
 import { Discrete } from '../src/spaces/discrete.js';
 import { makeVec } from '../src/vector/make-vec.js';
-import { type BenchRow, measure } from './bench.js';
-import { randomAllowed } from './edge-bench.js';
+import { type BenchRow, measure } from './core.js';
+import { randomAllowed } from './edge.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SCRIPT = `${REPO}python/benchmarks/bridge.py`;

@@ -8,7 +8,7 @@ import type { Env, Info } from '../../src/env.js';
 import { Box } from '../../src/spaces/box.js';
 import { Discrete } from '../../src/spaces/discrete.js';
 import { MultiDiscrete } from '../../src/spaces/multi-discrete.js';
-import { policyByName, policyNames } from '../policies.js';
+import { policyByName, policyNames } from '../../agents/policies.js';
 
 /**
  * A policy under benchmark. `act` may return a Promise (ONNX Runtime only runs asynchronously);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import '../envs/index.js';
-import { simulate } from './simulate.js';
+import { simulate } from '../jobs/simulate.js';
 import type { Info } from '../src/env.js';
 import { make } from '../src/registry.js';
 import { RecordReplay, RecordReplayVector } from '../src/replay/record-replay.js';

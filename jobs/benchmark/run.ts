@@ -13,7 +13,7 @@ import type { Env, WindowMetrics } from '../../src/env.js';
 import { make, type Kwargs, spec as envSpec } from '../../src/registry.js';
 import { checkLogDirectory } from '../../src/replay/segments.js';
 import { STEP_LOG_PREFIX } from '../../src/replay/step-log.js';
-import { type PairedDifference, pairedDifference, type Summary, summarize } from '../stats.js';
+import { type PairedDifference, pairedDifference, type Summary, summarize } from '../../src/stats.js';
 import { type EpisodeOutcome, type FailureOutcome, inProcessWatch, playPolicy } from './episode.js';
 import { type BenchmarkPolicy, loadBenchmarkPolicy } from './policies.js';
 import { EpisodePool } from './pool.js';

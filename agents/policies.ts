@@ -2,8 +2,8 @@
 // baselines (the papers' static policies) for that env, and a trained policy's folder.
 
 import { existsSync } from 'node:fs';
-import { loadPolicy } from '../agents/policy-io.js';
-import { RandomPolicy } from '../agents/random-policy.js';
+import { loadPolicy } from './policy-io.js';
+import { RandomPolicy } from './random-policy.js';
 import type { Baseline } from '../envs/edge/baseline.js';
 import { DISPATCH_BASELINES } from '../envs/edge/ecsrl/dispatch-baselines.js';
 import { PLACEMENT_BASELINES } from '../envs/edge/model-driven/placement-baselines.js';

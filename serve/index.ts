@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import '../../envs/index.js';
+import '../envs/index.js';
 import { ServeSession } from './session.js';
 import { type SocketAddress, serveSocket, serveStdio } from './transport.js';
 

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../../envs/index.js';
-import { FLAG_FINALS, FLAG_INFOS, FLAG_MASKS, HEADER_BYTES, MSG, MSG_ERROR, PROTOCOL_VERSION, REPLY_BIT, align8, stepLayout, toWireJSON } from '../../experiments/serve/protocol.js';
-import { ServeSession } from '../../experiments/serve/session.js';
+import { FLAG_FINALS, FLAG_INFOS, FLAG_MASKS, HEADER_BYTES, MSG, MSG_ERROR, PROTOCOL_VERSION, REPLY_BIT, align8, stepLayout, toWireJSON } from '../../serve/protocol.js';
+import { ServeSession } from '../../serve/session.js';
 import { makeVec } from '../../src/vector/make-vec.js';
 
 function frame(type: number, body: Uint8Array = new Uint8Array(0), version = PROTOCOL_VERSION): Uint8Array {

@@ -8,14 +8,14 @@ import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import '../envs/index.js';
 import { type ExportResult } from '../agents/export.js';
-import { policyNames } from './policies.js';
+import { policyNames } from '../agents/policies.js';
 import { renderSvg } from './benchmark/charts.js';
 import { type BenchmarkFiles, writeBenchmark } from './benchmark/output.js';
 import { benchmarkTable } from './benchmark/report.js';
 import { benchmark, type BenchmarkResult, type PolicyResult } from './benchmark/run.js';
 import { exportPolicy } from './export.js';
 import { type TrainProgress, type TrainSummary, train } from './train.js';
-import { formatSummary } from './stats.js';
+import { formatSummary } from '../src/stats.js';
 import { makeDirs } from '../src/make-dirs.js';
 import { writeAtomically } from './run-folder.js';
 

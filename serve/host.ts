@@ -1,15 +1,15 @@
 // The env a server hosts, behind one shape for both cases: a single env (no autoreset, as
 // Gymnasium's Env) or a vector of N (same-step autoreset), writing into the reply's buffers.
 
-import type { Env, Info } from '../../src/env.js';
-import { type EnvSpec, type Kwargs, make } from '../../src/registry.js';
-import type { Seed } from '../../src/rng.js';
-import { Discrete } from '../../src/spaces/discrete.js';
-import { MultiDiscrete } from '../../src/spaces/multi-discrete.js';
-import type { Space } from '../../src/spaces/space.js';
-import { actionWidth, decodeAction } from '../../src/vector/batching.js';
-import { makeVec, type VectorizationMode } from '../../src/vector/make-vec.js';
-import { AUTORESET_MODE, type VectorEnv, type VectorStepBuffers } from '../../src/vector/vector-env.js';
+import type { Env, Info } from '../src/env.js';
+import { type EnvSpec, type Kwargs, make } from '../src/registry.js';
+import type { Seed } from '../src/rng.js';
+import { Discrete } from '../src/spaces/discrete.js';
+import { MultiDiscrete } from '../src/spaces/multi-discrete.js';
+import type { Space } from '../src/spaces/space.js';
+import { actionWidth, decodeAction } from '../src/vector/batching.js';
+import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
+import { AUTORESET_MODE, type VectorEnv, type VectorStepBuffers } from '../src/vector/vector-env.js';
 
 /** What MAKE asks for. */
 export interface HostRequest {
