@@ -45,5 +45,5 @@ export type { Baseline } from './envs/edge/baseline.js';
 export { POLICY_SELECT_BASELINES, FixedPolicySelection } from './envs/edge/aset/policy-select-baselines.js';
 export { DISPATCH_BASELINES } from './envs/edge/ecsrl/dispatch-baselines.js';
 export { PLACEMENT_BASELINES } from './envs/edge/model-driven/placement-baselines.js';
-export { evaluate, type EvaluateOptions, type EvaluateResult } from './agents/evaluate.js';
-export { policyByName, policyNames, baselineCatalogue } from './agents/policies.js';
+export { evaluate, type EvaluateOptions, type EvaluateResult, type PolicyResolver } from './envs/evaluate.js';
+export { baselineByName, baselineNames, baselineCatalogue } from './envs/baselines.js';

@@ -14,7 +14,8 @@ import { pathToFileURL } from 'node:url';
 import '../envs/index.js';
 import { STATIC_POLICIES } from '../envs/edge/aset/policies.js';
 import type { Kwargs } from '../src/registry.js';
-import { evaluate } from '../agents/evaluate.js';
+import { evaluate } from '../envs/evaluate.js';
+import { policyByName } from '../jobs/policies.js';
 import { type Summary, summarize } from '../src/stats.js';
 import { makeDirs } from '../src/make-dirs.js';
 import { parseKwargs } from '../bin/cli-args.js';
@@ -95,7 +96,7 @@ export function pairedComparison(options: PairedOptions): PairedRow[] {
       if (done[String(seed)] !== undefined) continue;
       const [, policy, own] = policies.find(([name]) => name === who)!;
       const kwargs = { ...(options.base ?? {}), ...own, ...conditions[condition] };
-      const r = evaluate({ env: 'EdgeSched/PolicySelect-v0', policy, episodes: 1, seed, kwargs });
+      const r = evaluate({ env: 'EdgeSched/PolicySelect-v0', policy, resolvePolicy: policyByName, episodes: 1, seed, kwargs });
       done[String(seed)] = r.metrics.successRatio.values[0];
       options.log?.(`${condition}  ${who}  seed ${seed}  success ${done[String(seed)].toFixed(4)}`);
       if (file !== null) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import '../envs/index.js';
 import { type ExportResult } from '../agents/export.js';
-import { policyNames } from '../agents/policies.js';
+import { baselineNames } from '../envs/baselines.js';
 import { renderSvg } from './benchmark/charts.js';
 import { type BenchmarkFiles, writeBenchmark } from './benchmark/output.js';
 import { benchmarkTable } from './benchmark/report.js';
@@ -77,7 +77,7 @@ export async function quickstart(options: QuickstartOptions): Promise<Quickstart
   const onnx = await exportPolicy({ checkpoint: policyDir, format: 'onnx', out: path.join(agentDir, 'policy.onnx') });
   log(`onnx: ${onnx.path}`);
 
-  const baselines = policyNames(QUICKSTART_ENV).filter((n) => n !== 'random');
+  const baselines = baselineNames(QUICKSTART_ENV).filter((n) => n !== 'random');
   const policies = [policyDir, ...baselines];
   const done = new Map<string, number>();
   const result = await benchmark({

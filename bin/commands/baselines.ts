@@ -2,7 +2,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import type { ArgsOf } from '../cli-args.js';
-import { baselineCatalogue } from '../../agents/policies.js';
+import { baselineCatalogue } from '../../envs/baselines.js';
 
 function builder(y: Argv) {
   return y.option('env', { type: 'string', describe: 'only this env' }).example('$0 baselines --env EdgeSched/Dispatch-v0', "Dispatch-v0's baselines");

@@ -1,7 +1,8 @@
 // `edgegym eval`: run a policy for N seeded episodes and print its return and outcome metrics.
 
 import type { Argv, CommandModule } from 'yargs';
-import { episodeDetail, evaluate, formatEvaluation } from '../../agents/evaluate.js';
+import { episodeDetail, evaluate, formatEvaluation } from '../../envs/evaluate.js';
+import { policyByName } from '../../jobs/policies.js';
 import { type ArgsOf, checkNumber, edgeOnly, parseKwargs } from '../cli-args.js';
 import { Progress } from '../progress.js';
 
@@ -36,6 +37,7 @@ export const evalCommand: CommandModule<object, Args> = {
       result = evaluate({
         env: argv.env,
         policy: argv.policy,
+        resolvePolicy: policyByName,
         episodes: argv.episodes,
         seed: argv.seed,
         kwargs: parseKwargs(argv.kwargs),

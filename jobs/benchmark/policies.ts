@@ -8,7 +8,8 @@ import type { Env, Info } from '../../src/env.js';
 import { Box } from '../../src/spaces/box.js';
 import { Discrete } from '../../src/spaces/discrete.js';
 import { MultiDiscrete } from '../../src/spaces/multi-discrete.js';
-import { policyByName, policyNames } from '../../agents/policies.js';
+import { baselineNames } from '../../envs/baselines.js';
+import { policyByName } from '../policies.js';
 
 /**
  * A policy under benchmark. `act` may return a Promise (ONNX Runtime only runs asynchronously);
@@ -49,9 +50,9 @@ export function policyKind(spec: string, envId: string): 'module' | 'baseline' |
     }
     return MODULE.test(spec) ? 'module' : 'onnx';
   }
-  if (policyNames(envId).includes(spec)) return 'baseline';
+  if (baselineNames(envId).includes(spec)) return 'baseline';
   if (existsSync(spec) && statSync(spec).isDirectory()) return 'folder';
-  throw new PolicySpecError(`unknown policy ${JSON.stringify(spec)} for ${envId}: not a .js/.mjs module, an .onnx file, a trained folder or one of ${policyNames(envId).join(', ')}`);
+  throw new PolicySpecError(`unknown policy ${JSON.stringify(spec)} for ${envId}: not a .js/.mjs module, an .onnx file, a trained folder or one of ${baselineNames(envId).join(', ')}`);
 }
 
 function stripsTypes(): boolean {
@@ -68,7 +69,7 @@ export async function loadBenchmarkPolicy(spec: string, env: Env<unknown, unknow
     case 'baseline':
     case 'folder': {
       const policy = policyByName(spec, env, seed, envId);
-      return { name: policy.name, baseline: policyNames(envId).includes(spec), act: (o, i) => policy.act(o, i) };
+      return { name: policy.name, baseline: baselineNames(envId).includes(spec), act: (o, i) => policy.act(o, i) };
     }
   }
 }

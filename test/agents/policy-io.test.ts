@@ -89,14 +89,14 @@ test('saving over a policy replaces it whole and leaves no temporary folders', a
 });
 
 test('eval takes a trained policy folder, and refuses one trained on another env', async () => {
-  const { evaluate } = await import('../../agents/evaluate.js');
-  const { policyByName } = await import('../../agents/policies.js');
+  const { evaluate } = await import('../../envs/evaluate.js');
+  const { policyByName } = await import('../../jobs/policies.js');
   const env = makeVec('CartPole-v1', { numEnvs: 4 });
   const agent = trainPPO(env, { totalTimesteps: 1024, seed: 2 });
   const dir = tmp();
   await savePolicy(path.join(dir, 'policy'), agent, { envId: 'CartPole-v1', observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace });
-  const a = evaluate({ env: 'CartPole-v1', policy: dir, episodes: 3, seed: 7 });
-  const b = evaluate({ env: 'CartPole-v1', policy: dir, episodes: 3, seed: 7 });
+  const a = evaluate({ env: 'CartPole-v1', policy: dir, resolvePolicy: policyByName, episodes: 3, seed: 7 });
+  const b = evaluate({ env: 'CartPole-v1', policy: dir, resolvePolicy: policyByName, episodes: 3, seed: 7 });
   assert.deepEqual(a.returns, b.returns, 'greedy and seeded: the same returns');
   assert.ok(a.returns.every((r) => r >= 8 && r <= 500));
   assert.throws(() => policyByName(dir, make('EdgeSched/Dispatch-v0'), 0, 'EdgeSched/Dispatch-v0'), /was trained on CartPole-v1, not EdgeSched\/Dispatch-v0/);

@@ -10,7 +10,7 @@ import { Outcome } from '../../envs/edge/sim/metrics.js';
 import type { Application, Device, Scenario } from '../../envs/edge/model.js';
 import { EdgeSimulator } from '../../envs/edge/sim/simulator.js';
 import { plainDevice } from '../fixtures/edge-scenarios.js';
-import { evaluate } from '../../agents/evaluate.js';
+import { evaluate } from '../../envs/evaluate.js';
 import { checkEnv } from '../../src/check-env.js';
 import { make } from '../../src/registry.js';
 import { makeVec } from '../../src/vector/make-vec.js';

@@ -11,7 +11,7 @@ import { Outcome } from '../../envs/edge/sim/metrics.js';
 import { PLACEMENT_BASELINES } from '../../envs/edge/model-driven/placement-baselines.js';
 import type { PlacementEnv } from '../../envs/edge/model-driven/placement-env.js';
 import { EdgeSimulator } from '../../envs/edge/sim/simulator.js';
-import { policyByName } from '../../agents/policies.js';
+import { baselineByName } from '../../envs/baselines.js';
 import { checkEnv } from '../../src/check-env.js';
 import type { Env, Info } from '../../src/env.js';
 import type { Policy } from '../../src/policy.js';
@@ -39,7 +39,7 @@ function play(env: Env<Float32Array, number>, policy: Policy<Float32Array, numbe
   }
 }
 
-const baseline = (env: Env<Float32Array, number>, name: string): Policy<Float32Array, number> => policyByName(name, env, 0, ID) as Policy<Float32Array, number>;
+const baseline = (env: Env<Float32Array, number>, name: string): Policy<Float32Array, number> => baselineByName(name, env, 0, ID) as Policy<Float32Array, number>;
 
 test('checkEnv finds nothing', () => {
   assert.deepEqual(checkEnv(make(ID, { checkWindow: '1 s' }), { steps: 60 }), []);

@@ -10,7 +10,7 @@ import { type DispatchRequest, REJECT } from '../../envs/edge/sim/dispatch.js';
 import type { Device, Scenario } from '../../envs/edge/model.js';
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
 import { EdgeSimulator } from '../../envs/edge/sim/simulator.js';
-import { evaluate } from '../../agents/evaluate.js';
+import { evaluate } from '../../envs/evaluate.js';
 import { Rng } from '../../src/rng.js';
 import { plainDevice } from '../fixtures/edge-scenarios.js';
 import { assertNear } from '../fixtures/statistics.js';

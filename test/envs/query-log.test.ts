@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import '../../envs/index.js';
 import { OUTCOME_NAMES } from '../../envs/edge/sim/query-log.js';
-import { evaluate } from '../../agents/evaluate.js';
+import { evaluate } from '../../envs/evaluate.js';
 import { simulate } from '../../jobs/simulate.js';
 import { LogFiles, numberColumn } from '../../src/replay/reader.js';
 import { polars, polarsStream } from '../fixtures/polars.js';

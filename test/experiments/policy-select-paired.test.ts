@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { evaluate } from '../../agents/evaluate.js';
+import { evaluate } from '../../envs/evaluate.js';
 import { pairedComparison, pairedDifference } from '../../experiments/policy-select-paired.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'edgegym-paired-'));

@@ -6,7 +6,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import '../../envs/index.js';
-import { evaluate } from '../../agents/evaluate.js';
+import { evaluate } from '../../envs/evaluate.js';
+import { policyByName } from '../../jobs/policies.js';
 
 // Compiled tests run from dist/test/experiments/; the folders stay in the source tree.
 const root = fileURLToPath(new URL('../../../experiments/pretrained/', import.meta.url));
@@ -26,7 +27,7 @@ test('every shipped agent is listed here, with the command that made it', () => 
 
 for (const [name, { env, kwargs }] of Object.entries(AGENTS)) {
   test(`${name} loads for ${env} and acts within its action space and mask`, () => {
-    const result = evaluate({ env, policy: `${root}${name}`, episodes: 2, seed: 1000, kwargs });
+    const result = evaluate({ env, policy: `${root}${name}`, resolvePolicy: policyByName, episodes: 2, seed: 1000, kwargs });
     assert.equal(result.returns.length, 2);
     assert.ok(result.returns.every(Number.isFinite));
     // Envs with masks count the masked actions taken; PolicySelect-v0 has none to take.

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { tableFromIPC } from 'apache-arrow';
 import '../../envs/index.js';
-import { evaluate } from '../../agents/evaluate.js';
+import { evaluate } from '../../envs/evaluate.js';
 import { exportMinari, formatReplaySummary, summarizeReplay } from '../../jobs/replay.js';
 import { readStepLog } from '../../src/replay/reader.js';
 import { polars } from '../fixtures/polars.js';

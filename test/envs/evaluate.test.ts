@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../../envs/index.js';
-import { evaluate } from '../../agents/evaluate.js';
-import { policyByName } from '../../agents/policies.js';
+import { evaluate } from '../../envs/evaluate.js';
+import { baselineByName } from '../../envs/baselines.js';
 import { pairedDifference, summarize, tQuantile975 } from '../../src/stats.js';
 import { make } from '../../src/registry.js';
 
@@ -50,5 +50,5 @@ test('evaluate: episode i is seeded with seed + i, so runs repeat and episodes d
 });
 
 test('an unknown policy name lists the known ones', () => {
-  assert.throws(() => policyByName('clever', make('CartPole-v1'), 0), /unknown policy "clever"; known policies: random/);
+  assert.throws(() => baselineByName('clever', make('CartPole-v1'), 0), /unknown policy "clever"; known policies: random/);
 });

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RandomPolicy } from '../../agents/random-policy.js';
+import { RandomPolicy } from '../../src/random-policy.js';
 import { Env, type ResetResult, type StepResult } from '../../src/env.js';
 import { Box } from '../../src/spaces/box.js';
 import { Discrete } from '../../src/spaces/discrete.js';

@@ -7,14 +7,19 @@ import type { Policy } from '../src/policy.js';
 import { make, type Kwargs } from '../src/registry.js';
 import { RecordReplay } from '../src/replay/record-replay.js';
 import { RecordEpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
-import { recordQueries } from '../envs/edge/sim/query-log.js';
-import { policyByName } from './policies.js';
+import { recordQueries } from './edge/sim/query-log.js';
+import { baselineByName } from './baselines.js';
 import { formatSummary, type Summary, summarize } from '../src/stats.js';
+
+/** Makes the policy called `name` for `env` (registered as `envId`), seeded with `seed`. */
+export type PolicyResolver = (name: string, env: Env<unknown, unknown>, seed: number, envId: string) => Policy;
 
 export interface EvaluateOptions {
   env: string;
-  /** A policy object, or the name of a built-in one (e.g. 'random'). */
+  /** A policy object, or a name that `resolvePolicy` turns into one. */
   policy: Policy | string;
+  /** How a policy given by name is made (default: the env's baselines by name, e.g. 'random'). */
+  resolvePolicy?: PolicyResolver;
   episodes: number;
   seed: number;
   kwargs?: Kwargs;
@@ -47,7 +52,7 @@ export function evaluate(options: EvaluateOptions): EvaluateResult {
   const base = make(options.env, options.kwargs ?? {});
   const logged = options.replay === undefined ? base : new RecordReplay(base, { dir: options.replay, envId: options.env, kwargs: options.kwargs ?? {}, seed, writer });
   const env = new RecordEpisodeStatistics(logged);
-  const policy = typeof options.policy === 'string' ? policyByName(options.policy, env, seed, options.env) : options.policy;
+  const policy = typeof options.policy === 'string' ? (options.resolvePolicy ?? baselineByName)(options.policy, env, seed, options.env) : options.policy;
   const returns: number[] = [];
   const lengths: number[] = [];
   const metricValues = new Map<string, number[]>();

@@ -1,13 +1,13 @@
 // A uniformly random policy that honours action masks: the baseline every agent must beat, and
 // the policy of the default `npm start` run.
 
-import type { Env, Info } from '../src/env.js';
-import type { Policy } from '../src/policy.js';
-import type { Seed } from '../src/rng.js';
-import { Discrete } from '../src/spaces/discrete.js';
-import { MultiDiscrete } from '../src/spaces/multi-discrete.js';
-import type { Space } from '../src/spaces/space.js';
-import { spaceFromJSON } from '../src/spaces/json.js';
+import type { Env, Info } from './env.js';
+import type { Policy } from './policy.js';
+import type { Seed } from './rng.js';
+import { Discrete } from './spaces/discrete.js';
+import { MultiDiscrete } from './spaces/multi-discrete.js';
+import type { Space } from './spaces/space.js';
+import { spaceFromJSON } from './spaces/json.js';
 
 export class RandomPolicy<Obs = unknown, Act = unknown> implements Policy<Obs, Act> {
   readonly name = 'random';
