@@ -7,7 +7,6 @@ import { hideBin } from 'yargs/helpers';
 import '../envs/index.js';
 import { UsageError } from './cli-args.js';
 import { baselinesCommand } from './commands/baselines.js';
-import { benchCommand } from './commands/bench.js';
 import { benchmarkCommand } from './commands/benchmark.js';
 import { checkCommand } from './commands/check.js';
 import { envsCommand } from './commands/envs.js';
@@ -18,6 +17,7 @@ import { replayCommand } from './commands/replay.js';
 import { reproduceCommand } from './commands/reproduce.js';
 import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
+import { speedCommand } from './commands/speed.js';
 import { trainCommand } from './commands/train.js';
 
 const USAGE_EXIT = 2;
@@ -27,7 +27,7 @@ const cli = yargs(hideBin(process.argv))
   .command(quickstartCommand)
   .command(evalCommand)
   .command(baselinesCommand)
-  .command(benchCommand)
+  .command(speedCommand)
   .command(benchmarkCommand)
   .command(simulateCommand)
   .command(trainCommand)
@@ -37,7 +37,7 @@ const cli = yargs(hideBin(process.argv))
   .command(replayCommand)
   .command(reproduceCommand)
   .command(serveCommand)
-  .demandCommand(1, 'name a command: quickstart, eval, baselines, benchmark, simulate, bench, train, export, replay, reproduce, serve, envs or check')
+  .demandCommand(1, 'name a command: quickstart, eval, baselines, benchmark, simulate, speed, train, export, replay, reproduce, serve, envs or check')
   .strict()
   .recommendCommands()
   .fail((message, err, y) => {

@@ -1,4 +1,4 @@
-// `edgegym bench --only bridge`: env steps/s through the Python client and `edgegym serve`
+// `edgegym speed --only bridge`: env steps/s through the Python client and `edgegym serve`
 // (python/benchmarks/bridge.py) beside the same envs stepped in TypeScript. Figures, never asserted.
 
 import { spawnSync } from 'node:child_process';

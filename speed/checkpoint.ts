@@ -1,4 +1,4 @@
-// `edgegym bench --only checkpoint`: what a checkpoint costs (ms and bytes) for the default 64-64
+// `edgegym speed --only checkpoint`: what a checkpoint costs (ms and bytes) for the default 64-64
 // network and a 256-256 one, and PPO's training rate with a checkpoint every update, every 10, or
 // none (written in the background as `edgegym train` does). Figures for notes, never asserted in tests.
 

@@ -1,4 +1,4 @@
-// `npm run bench`: raw CartPole-v1 throughput (one env, and 64-wide vectors: native, sync and
+// `npm run bench` (`edgegym speed`): raw CartPole-v1 throughput (one env, and 64-wide vectors: native, sync and
 // async) and peak memory, printed as a table. Figures for notes, never asserted in tests.
 
 import { availableParallelism } from 'node:os';

@@ -1,4 +1,4 @@
-// `npm run bench`, edge envs: steps/s of each edge env under a uniformly random valid policy,
+// `npm run bench` (`edgegym speed`), edge envs: steps/s of each edge env under a uniformly random valid policy,
 // one env and a synchronous vector of 16 (PolicySelect-v0 also on worker threads, as it trains:
 // 2 envs on 2 threads, and 4 on the default count, one fewer than the cores), plus the simulated
 // queries/s inside PolicySelect-v0's windows, also with least-impedance chosen every window, as a

@@ -1,4 +1,4 @@
-// `edgegym bench --only train`: PPO training throughput on CartPole-v1 with CleanRL's settings
+// `edgegym speed --only train`: PPO training throughput on CartPole-v1 with CleanRL's settings
 // (4 envs × 128 steps, 4 minibatches × 4 epochs, 64-64 tanh MLPs) on each tensor backend that
 // loads here, rollouts and updates together. Figures for notes, never asserted in tests.
 

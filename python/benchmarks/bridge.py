@@ -1,5 +1,5 @@
 # Env steps per second through the bridge (Python client ↔ edgegym serve), printed as JSON rows;
-# `edgegym bench --only bridge` runs it beside the same envs measured in TypeScript.
+# `edgegym speed --only bridge` runs it beside the same envs measured in TypeScript.
 """Usage: python3 python/benchmarks/bridge.py [--seconds 2] [--gymnasium]
 
 Cases: CartPole-v1 (1 env, vector of 64) and EdgeSched/Dispatch-v0 (1, vector of 16), with

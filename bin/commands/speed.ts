@@ -1,4 +1,5 @@
-// `edgegym bench`: environment, simulator and training throughput, and peak memory.
+// `edgegym speed` (formerly `bench`, still accepted): environment, simulator and training
+// throughput, and peak memory. Not to be confused with `benchmark`, which compares policies.
 
 import type { Argv, CommandModule } from 'yargs';
 import type { ArgsOf } from '../cli-args.js';
@@ -19,24 +20,25 @@ function builder(y: Argv) {
     .option('edge-env', { type: 'string', default: '', describe: 'edge suite: only the envs whose id contains this, e.g. PolicySelect' })
     .option('replay-rows', { type: 'number', default: 10_000_000, describe: 'rows of the replay suite\'s memory run' })
     .option('json', { type: 'boolean', default: false })
-    .example('$0 bench --only sim', "the simulator's simulated queries per second")
-    .example('$0 bench --only edge --edge-env PolicySelect', 'PolicySelect-v0 steps/s: one env, 16 in a vector, 2 on 2 worker threads, 4 on the default count')
-    .example('$0 bench --only checkpoint', 'checkpoint cost and training rate with checkpoints')
-    .example('$0 bench --only replay --seconds 3', 'steps/s and queries/s with and without Arrow logs, bytes per row, memory')
-    .example('$0 bench --only bridge', 'steps/s through the Python client beside TypeScript (needs python3 with numpy)');
+    .example('$0 speed --only sim', "the simulator's simulated queries per second")
+    .example('$0 speed --only edge --edge-env PolicySelect', 'PolicySelect-v0 steps/s: one env, 16 in a vector, 2 on 2 worker threads, 4 on the default count')
+    .example('$0 speed --only checkpoint', 'checkpoint cost and training rate with checkpoints')
+    .example('$0 speed --only replay --seconds 3', 'steps/s and queries/s with and without Arrow logs, bytes per row, memory')
+    .example('$0 speed --only bridge', 'steps/s through the Python client beside TypeScript (needs python3 with numpy)');
 }
 
 type Args = ArgsOf<typeof builder>;
 
-export const benchCommand: CommandModule<object, Args> = {
-  command: 'bench',
-  describe: 'measure environment throughput and memory',
+export const speedCommand: CommandModule<object, Args> = {
+  command: ['speed', 'bench'],
+  describe: 'measure the speed of envs, the simulator and training, and peak memory (`npm run bench`)',
   builder,
   handler: async (argv) => {
+    if (argv._[0] === 'bench') console.error('edgegym: `bench` is now `speed` (the old name still works; `benchmark` compares policies)');
     const wants = (suite: string): boolean => argv.only === undefined || argv.only === suite;
     // Each suite takes seconds to a minute; say which one is running (stderr, so --json stays clean).
     const suites = ['sim', 'env', 'edge', 'train', 'checkpoint', 'replay', 'bridge'].filter(wants);
-    const progress = new Progress({ label: 'bench', total: suites.length, unit: 'suites', plainEverySeconds: 0, rate: false });
+    const progress = new Progress({ label: 'speed', total: suites.length, unit: 'suites', plainEverySeconds: 0, rate: false });
     let done = 0;
     const suite = async <T>(name: string, empty: T, run: () => T | Promise<T>): Promise<T> => {
       if (!wants(name)) return empty;
