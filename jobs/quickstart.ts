@@ -101,8 +101,12 @@ export async function quickstart(options: QuickstartOptions): Promise<Quickstart
   return { train: trained, onnx, benchmark: result, agent, files: all };
 }
 
-/** Mean return of the last 20 training episodes against steps, with the best baseline's held-out mean as a rule. */
-function learningCurveSpec(metricsCsv: string, result: BenchmarkResult): TopLevelSpec {
+/**
+ * Mean return of the last 20 training episodes against steps, with the best baseline's held-out
+ * mean as a rule. Updates before the first finished episode have no return (an empty CSV cell):
+ * they are left out, never drawn as 0.
+ */
+export function learningCurveSpec(metricsCsv: string, result: BenchmarkResult): TopLevelSpec {
   const [header, ...rows] = fs.readFileSync(metricsCsv, 'utf8').trim().split('\n');
   const columns = header.split(',');
   const step = columns.indexOf('global_step');
@@ -112,7 +116,7 @@ function learningCurveSpec(metricsCsv: string, result: BenchmarkResult): TopLeve
   const values = rows
     .filter((_, i) => i % every === 0 || i === rows.length - 1)
     .map((r) => r.split(','))
-    .map((c) => ({ step: Number(c[step]), return: Number(c[ret]) }))
+    .map((c) => ({ step: Number(c[step]), return: c[ret] === '' ? NaN : Number(c[ret]) }))
     .filter((v) => Number.isFinite(v.return));
   const reference = result.policies.find((p) => p.name === result.reference);
   return {

@@ -113,8 +113,9 @@ export function formatReplaySummary(s: ReplaySummary, withSchema: boolean): stri
     lines.push(
       `step log of ${t.env} by ${t.writer}${t.seed === null ? '' : `, seed ${t.seed}`}: ${t.steps.toLocaleString('en-US')} steps in ${t.rows.toLocaleString('en-US')} rows, ${(s.files.filter((f) => f.file.includes('steps-')).reduce((a, f) => a + f.bytes, 0) / Math.max(1, t.rows)).toFixed(1)} bytes per row`,
       `  episodes  ${t.episodes}${t.openEpisodes > 0 ? ` (+ ${t.openEpisodes} the log ends inside of)` : ''}`,
-      `  return    ${formatSummary(t.return, 2)} (mean ± 95 % CI)`,
-      `  length    ${formatSummary(t.length, 1)}`,
+      ...(t.episodes === 0
+        ? [`  return    none: ${t.rows === 0 ? 'the log is empty' : 'no episode ends in the log'}`]
+        : [`  return    ${formatSummary(t.return, 2)} (mean ± 95 % CI)`, `  length    ${formatSummary(t.length, 1)}`]),
     );
   }
   if (s.queries !== null) {
@@ -122,7 +123,7 @@ export function formatReplaySummary(s: ReplaySummary, withSchema: boolean): stri
     lines.push(
       `query log of ${q.scenario}: ${q.rows.toLocaleString('en-US')} queries from ${q.runs} simulator run${q.runs === 1 ? '' : 's'}`,
       `  outcomes  ${Object.entries(q.outcomes).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`,
-      `  latency   ${formatSummary(q.latencyMs, 2)} ms (served queries)`,
+      q.latencyMs.n === 0 ? `  latency   none: ${q.rows === 0 ? 'the log is empty' : 'no query was served'}` : `  latency   ${formatSummary(q.latencyMs, 2)} ms (served queries)`,
     );
   }
   lines.push('files', ...s.files.map((f) => `  ${f.file}  ${mib(f.bytes)}, ${f.batches} batches, ${f.rows.toLocaleString('en-US')} rows`));

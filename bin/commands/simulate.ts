@@ -5,6 +5,7 @@ import { BUILTIN_SCENARIOS } from '../../envs/edge/scenario/builtin.js';
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
 import { formatSimulation, simulate } from '../../jobs/simulate.js';
 import { type ArgsOf, checkNumber, parseNumberList, parseTime } from '../cli-args.js';
+import { printJson } from '../json-output.js';
 
 function builder(y: Argv) {
   return y
@@ -33,6 +34,7 @@ export const simulateCommand: CommandModule<object, Args> = {
     checkNumber('--seed', argv.seed, { integer: true, min: 0 });
     const schedule = parseNumberList('--schedule', argv.schedule, { min: 0 });
     const result = simulate({ scenario: argv.scenario, policy: argv.policy, durationMs: parseTime(argv.duration, '--duration'), seed: argv.seed, rate: argv.rate, schedule, stepMs: parseTime(argv.step, '--step'), events: argv.events });
-    console.log(argv.json ? JSON.stringify(result, null, 2) : formatSimulation(result));
+    if (argv.json) printJson(result);
+    else console.log(formatSimulation(result));
   },
 };

@@ -6,6 +6,7 @@ import { BACKEND_REQUESTS, type BackendRequest } from '../../agents/backend.js';
 import { TrainOptionsError } from '../../jobs/run-folder.js';
 import { DEFAULT_NUM_ENVS, PPO_PRESETS, type TrainProgress, type TrainSummary, train } from '../../jobs/train.js';
 import { type ArgsOf, UsageError, checkNumber, edgeOnly, parseKwargs, parseNumberList } from '../cli-args.js';
+import { printJson } from '../json-output.js';
 import { Progress } from '../progress.js';
 
 function builder(y: Argv) {
@@ -116,7 +117,7 @@ export const trainCommand: CommandModule<object, Args> = {
     } finally {
       (bar as Progress | null)?.stop();
     }
-    if (argv.json) console.log(JSON.stringify(summary, null, 2));
+    if (argv.json) printJson(summary);
     else console.log(`${summary.algo} on ${summary.env}, seed ${summary.seed}, ${summary.backend}: ${summary.steps} steps in ${summary.trainSeconds.toFixed(1)} s (${Math.round(summary.stepsPerSecond)} steps/s); mean return of the last 20 episodes ${summary.meanReturnLast20.toFixed(1)}; ${whereSaved(summary)}`);
     // Stopped by a signal: the conventional 128 + signal number.
     if (summary.interrupted !== null) process.exitCode = summary.interrupted === 'SIGINT' ? 130 : 143;

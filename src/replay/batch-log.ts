@@ -11,6 +11,11 @@ export interface BatchOptions extends SegmentWriterOptions {
   batchRows?: number;
   /** Bytes per record batch at most (default 8 MiB); whichever limit is reached first. */
   batchBytes?: number;
+  /**
+   * Seconds a gathered row waits for disk at most while rows keep coming (default 1), so a
+   * process killed mid-run loses about this much of its log even when batches fill slowly.
+   */
+  flushSeconds?: number;
 }
 
 /** Rows per batch for rows of `rowBytes` bytes under `options`' limits (at least 1). */
@@ -38,7 +43,10 @@ function typeBytes(type: DataType): number {
   return precision === undefined ? 8 : [2, 4, 8][precision];
 }
 
-/** Rows are claimed with `row()`, filled column by column, and flushed a batch at a time. */
+/**
+ * Rows are claimed with `row()`, filled column by column, and flushed a batch at a time: when the
+ * batch is full, or when its oldest row has waited `flushSeconds`.
+ */
 export class BatchLog {
   readonly columns: readonly ColumnBuffer[];
   readonly schema: Schema;
@@ -50,8 +58,19 @@ export class BatchLog {
   flushedRows = 0;
   private closed = false;
   private readonly structType: Struct;
+  private readonly flushMs: number;
+  /** When the oldest row of the batch under construction was claimed (performance.now()). */
+  private oldest = 0;
+  // The clock is read every `stride` rows, a stride that adapts so that reads come about once a
+  // millisecond at any row rate: per-row reads would cost fast logs more than the logging itself.
+  private stride = 1;
+  private untilClockRead = 1;
+  private lastClockRead = 0;
 
   constructor(dir: string, prefix: string, columns: readonly ColumnBuffer[], metadata: Map<string, string>, options: BatchOptions) {
+    const flushSeconds = options.flushSeconds ?? 1;
+    if (!(flushSeconds > 0 && Number.isFinite(flushSeconds))) throw new RangeError(`flushSeconds must be a positive number, got ${flushSeconds}`);
+    this.flushMs = flushSeconds * 1000;
     this.columns = columns;
     this.capacity = columns[0].capacity;
     const fields = columns.map((c) => c.field);
@@ -62,16 +81,28 @@ export class BatchLog {
 
   /** The index of a fresh row in the current batch (flushing the batch first when it is full). */
   row(): number {
-    if (this.rows === this.capacity) this.flush();
+    if (this.rows > 0 && (this.rows === this.capacity || this.waitedTooLong())) this.flush();
+    if (this.rows === 0) this.oldest = performance.now();
     return this.rows++;
   }
 
   /** The first of `count` ≤ capacity consecutive fresh rows, all in the current batch. */
   claim(count: number): number {
-    if (this.rows + count > this.capacity) this.flush();
+    if (this.rows > 0 && (this.rows + count > this.capacity || this.waitedTooLong())) this.flush();
+    if (this.rows === 0) this.oldest = performance.now();
     const first = this.rows;
     this.rows += count;
     return first;
+  }
+
+  /** Whether the batch's oldest row has waited `flushSeconds` (reading the clock only every `stride` calls). */
+  private waitedTooLong(): boolean {
+    if (--this.untilClockRead > 0) return false;
+    const now = performance.now();
+    this.stride = now - this.lastClockRead < 1 ? Math.min(this.stride * 2, 4096) : Math.max(1, this.stride >> 1);
+    this.untilClockRead = this.stride;
+    this.lastClockRead = now;
+    return now - this.oldest >= this.flushMs;
   }
 
   /** Writes the rows gathered so far as one record batch. */

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { loadPolicy } from '../../agents/policy-io.js';
-import { quickstart, verdict } from '../../jobs/quickstart.js';
+import { learningCurveSpec, quickstart, verdict } from '../../jobs/quickstart.js';
+import type { BenchmarkResult } from '../../jobs/benchmark/run.js';
 import type { PolicyResult } from '../../jobs/benchmark/run.js';
 import { pairedDifference } from '../../src/stats.js';
 import { readStepLog } from '../../src/replay/reader.js';
@@ -47,4 +48,11 @@ test('the verdict reads the paired CI: beats above 0, loses below, ties when it 
   assert.match(verdict(agent([10, 12, 11]), 'edge-first'), /^the agent beats edge-first, the best baseline, by 11\.0 ± 2\.5 per episode \(paired 95 % CI, 3 wins \/ 0 losses\)$/);
   assert.match(verdict(agent([-10, -12, -11]), 'edge-first'), /^the agent loses to edge-first/);
   assert.match(verdict(agent([-10, 12, 1]), 'edge-first'), /^the agent ties edge-first, .* an interval that holds 0$/);
+});
+
+test('the learning curve leaves out updates before the first finished episode instead of drawing them as 0', () => {
+  const csv = path.join(root, 'metrics.csv');
+  fs.writeFileSync(csv, 'iteration,global_step,episodic_return_last20\n1,100,\n2,200,\n3,300,-12.5\n4,400,0\n5,500,-8\n');
+  const spec = learningCurveSpec(csv, { env: 'CartPole-v1', policies: [], reference: null } as unknown as BenchmarkResult) as unknown as { layer: { data: { values: { step: number; return: number }[] } }[] };
+  assert.deepEqual(spec.layer[0].data.values, [{ step: 300, return: -12.5 }, { step: 400, return: 0 }, { step: 500, return: -8 }], 'a real 0 stays; a missing value is gone');
 });

@@ -11,6 +11,8 @@ import '../../envs/index.js';
 import { evaluate } from '../../envs/evaluate.js';
 import { exportMinari, formatReplaySummary, summarizeReplay } from '../../jobs/replay.js';
 import { readStepLog } from '../../src/replay/reader.js';
+import { ReplayLogger } from '../../src/replay/step-log.js';
+import { make } from '../../src/registry.js';
 import { polars } from '../fixtures/polars.js';
 
 function tempDir(t: { after(fn: () => void): void }): string {
@@ -29,6 +31,31 @@ test('the summary of an eval log matches the evaluation', (t) => {
   assert.ok(Math.abs(s.steps!.return.ci95 - result.return.ci95) < 1e-9);
   assert.equal(s.steps!.writer, 'random');
   assert.match(formatReplaySummary(s, true), /episodes {2}5[\s\S]*edgegym\.env_id = CartPole-v1/);
+});
+
+test('the summary of an empty log, or of one no episode ends in, says so instead of printing NaN', (t) => {
+  const root = tempDir(t);
+  const env = make('CartPole-v1');
+  const empty = path.join(root, 'empty');
+  new ReplayLogger(empty, { envId: 'CartPole-v1', observationSpace: env.observationSpace, actionSpace: env.actionSpace }).close();
+  const text = formatReplaySummary(summarizeReplay(empty), false);
+  assert.match(text, /0 steps in 0 rows/);
+  assert.match(text, /return {4}none: the log is empty/);
+  assert.doesNotMatch(text, /NaN/);
+
+  // What a killed run leaves: steps of an episode whose final row was never written.
+  const open = path.join(root, 'open');
+  const logger = new ReplayLogger(open, { envId: 'CartPole-v1', observationSpace: env.observationSpace, actionSpace: env.actionSpace });
+  const episode = logger.newEpisode();
+  const obs = env.reset({ seed: 1 }).observation;
+  logger.addStep(episode, 0, obs, 0, 0, 0, 1, false, false, null, 1);
+  logger.addStep(episode, 1, env.step(0).observation, 0, 1, 0, 1, false, false, null);
+  logger.close();
+  const partial = formatReplaySummary(summarizeReplay(open), false);
+  assert.match(partial, /episodes {2}0 \(\+ 1 the log ends inside of\)/);
+  assert.match(partial, /return {4}none: no episode ends in the log/);
+  assert.doesNotMatch(partial, /NaN/);
+  env.close();
 });
 
 test('--to-minari writes Minari\'s layout: dataset and episode metadata, T + 1 rows per episode', (t) => {
