@@ -12,6 +12,8 @@ import { checkCommand } from './commands/check.js';
 import { envsCommand } from './commands/envs.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
+import { oracleCommand } from './commands/oracle.js';
+import { pairedCommand } from './commands/paired.js';
 import { quickstartCommand } from './commands/quickstart.js';
 import { replayCommand } from './commands/replay.js';
 import { reproduceCommand } from './commands/reproduce.js';
@@ -36,8 +38,10 @@ const cli = yargs(hideBin(process.argv))
   .command(checkCommand)
   .command(replayCommand)
   .command(reproduceCommand)
+  .command(pairedCommand)
+  .command(oracleCommand)
   .command(serveCommand)
-  .demandCommand(1, 'name a command: quickstart, eval, baselines, benchmark, simulate, speed, train, export, replay, reproduce, serve, envs or check')
+  .demandCommand(1, 'name a command: quickstart, eval, baselines, benchmark, simulate, speed, train, export, replay, reproduce, paired, oracle, serve, envs or check')
   .strict()
   .recommendCommands()
   .fail((message, err, y) => {

@@ -12,17 +12,15 @@
 // If the oracle, which sees the future, cannot beat the base policy, no switcher that sees only
 // the past can; if it can, its choices show in which states switching pays.
 //
-// Run: node dist/experiments/policy-select-oracle.js [--condition 'λ = 60' …] [--seeds 3]
-//      [--seed 1000] [--lookahead 8] [--horizon '150 s'] [--base least-impedance] [--out dir]
+// Run it as `edgegym oracle` (see its --help).
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { STATIC_POLICIES } from '../envs/edge/aset/policies.js';
 import { PolicySelectEnv, type PolicySelectKwargs } from '../envs/edge/aset/policy-select-env.js';
 import type { Kwargs } from '../src/registry.js';
 import { makeDirs } from '../src/make-dirs.js';
-import { ASET_CONDITIONS, type PairedDifference, pairedDifference } from './policy-select-paired.js';
+import { type PairedDifference, pairedDifference } from '../src/stats.js';
 
 export interface OracleOptions {
   /** PolicySelect-v0 kwargs (a condition plus any shared ones, e.g. horizon). */
@@ -124,46 +122,17 @@ export function formatOracle(rows: readonly OracleRow[], base: string, lookahead
   for (const r of rows) {
     const total = Object.values(r.choices).reduce((a, b) => a + b, 0);
     const chosen = Object.entries(r.choices).sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} ${((100 * c) / total).toFixed(0)} %`).join(', ');
-    lines.push(`| ${r.condition} | ${pct(mean(r.episodes.map((e) => e.successRatio)))} | ${pct(mean(r.episodes.map((e) => e.baseSuccessRatio)))} | ${pct(r.difference.mean)} ± ${pct(r.difference.ci95)} | ${chosen} |`);
+    lines.push(`| ${r.condition} | ${pct(mean(r.episodes.map((e) => e.successRatio)))} | ${pct(mean(r.episodes.map((e) => e.baseSuccessRatio)))} | ${pct(r.difference.mean)} ± ${Number.isNaN(r.difference.ci95) ? '–' : pct(r.difference.ci95)} | ${chosen} |`);
   }
   lines.push('', `Lookahead: ${lookahead} windows of ${base} after each tried window; ${rows[0]?.episodes.length ?? 0} seeds per condition.`);
   return lines.join('\n');
 }
 
-function main(argv: readonly string[]): void {
-  const value = (flag: string): string | undefined => {
-    const k = argv.indexOf(flag);
-    return k < 0 ? undefined : argv[k + 1];
-  };
-  const wanted = argv.flatMap((a, k) => (a === '--condition' ? [argv[k + 1]] : []));
-  const unknown = wanted.filter((c) => ASET_CONDITIONS[c] === undefined);
-  if (unknown.length > 0) {
-    console.error(`unknown condition ${JSON.stringify(unknown[0])}; known: ${Object.keys(ASET_CONDITIONS).join(', ')}`);
-    process.exit(2);
-  }
-  const conditions = wanted.length === 0 ? ASET_CONDITIONS : Object.fromEntries(wanted.map((c) => [c, ASET_CONDITIONS[c]]));
-  const count = (flag: string, fallback: number, min: number): number => {
-    const n = Number(value(flag) ?? fallback);
-    if (!Number.isInteger(n) || n < min) {
-      console.error(`${flag} must be an integer of at least ${min}, not ${JSON.stringify(value(flag))}`);
-      process.exit(2);
-    }
-    return n;
-  };
-  const base = value('--base') ?? 'least-impedance';
-  const lookahead = count('--lookahead', 8, 0);
-  const out = value('--out');
-  const rows = oracleStudy(conditions, {
-    seeds: count('--seeds', 3, 1), seed: count('--seed', 1000, 0), lookahead, base,
-    shared: { horizon: value('--horizon') ?? '150 s' }, log: (line) => console.log(line),
-  });
-  const table = formatOracle(rows, base, lookahead);
-  console.log(table);
-  if (out !== undefined) {
-    makeDirs(out);
-    fs.writeFileSync(path.join(out, 'oracle.md'), `${table}\n`);
-    fs.writeFileSync(path.join(out, 'oracle.json'), JSON.stringify(rows, null, 1));
-  }
+/** Writes the study into `out`: oracle.md (the table) and oracle.json (every episode's choices). */
+export function writeOracle(out: string, rows: readonly OracleRow[], base: string, lookahead: number): { table: string; json: string } {
+  makeDirs(out);
+  const files = { table: path.join(out, 'oracle.md'), json: path.join(out, 'oracle.json') };
+  fs.writeFileSync(files.table, `${formatOracle(rows, base, lookahead)}\n`);
+  fs.writeFileSync(files.json, JSON.stringify(rows, null, 1));
+  return files;
 }
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main(process.argv.slice(2));

@@ -1,24 +1,19 @@
-// ASET's claim checked on PolicySelect-v0: a policy (a trained folder) against every static policy,
-// episode by episode on the same held-out seeds, as the 95 % CI of the paired differences.
-//
-// Run: node dist/experiments/policy-select-paired.js --policy <folder> --out <dir> [--seeds 10]
-//      [--seed 1000] [--condition name …] [--baseline name …] [--only-baselines]
-//      [--horizon '5 min'] [--policy-kwargs JSON]; each (policy, condition, seed)
-//      episode's success ratio is cached in <dir>/episodes/<condition>/<policy>.json, so an
-//      interrupted run resumes and conditions or policies can run in separate processes; the
-//      table goes to <dir>/paired.md.
+// ASET's claim checked on PolicySelect-v0 (`edgegym paired`): a policy (a trained folder) against
+// every static policy, episode by episode on the same held-out seeds, as the 95 % CI of the paired
+// differences. Each (policy, condition, seed) episode's success ratio is cached in
+// <cache>/<condition>/<policy>.json, so an interrupted run resumes and conditions or policies can
+// run in separate processes.
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import '../envs/index.js';
 import { STATIC_POLICIES } from '../envs/edge/aset/policies.js';
 import type { Kwargs } from '../src/registry.js';
 import { evaluate } from '../envs/evaluate.js';
 import { policyByName } from '../jobs/policies.js';
-import { type Summary, summarize } from '../src/stats.js';
+import { type PairedDifference, pairedDifference, pairedVerdict } from '../src/stats.js';
 import { makeDirs } from '../src/make-dirs.js';
-import { parseKwargs } from '../bin/cli-args.js';
+import { writeAtomically } from '../jobs/run-folder.js';
 
 /** ASET's test conditions on aset-full-edge: λ = 60 (trained), its two dynamic schedules, λ = 20 and 100. */
 export const ASET_CONDITIONS: Readonly<Record<string, Kwargs>> = {
@@ -28,18 +23,6 @@ export const ASET_CONDITIONS: Readonly<Record<string, Kwargs>> = {
   'λ = 20': { rates: [20] },
   'λ = 100': { rates: [100] },
 };
-
-/** Mean paired difference a − b with its 95 % CI; `beats` when the whole interval is above 0. */
-export interface PairedDifference extends Summary {
-  beats: boolean;
-}
-
-/** The paired differences a[i] − b[i] (the same seed i under both policies). */
-export function pairedDifference(a: readonly number[], b: readonly number[]): PairedDifference {
-  if (a.length !== b.length) throw new RangeError(`pairedDifference: ${a.length} against ${b.length} episodes`);
-  const s = summarize(a.map((x, i) => x - b[i]));
-  return { ...s, beats: s.mean - s.ci95 > 0 };
-}
 
 /** One policy's episode success ratios under one condition, by seed: what the comparison caches. */
 type Episodes = Record<string, number>;
@@ -84,6 +67,10 @@ export function pairedComparison(options: PairedOptions): PairedRow[] {
   const label = options.label ?? path.basename(path.resolve(options.policy));
   const first = options.seed ?? 1000;
   const baselineNames = options.baselines ?? Object.keys(STATIC_POLICIES);
+  // The cache is keyed by name: a compared policy named like a baseline must be that baseline, as is.
+  if (!options.onlyBaselines && baselineNames.includes(label) && (options.policy !== label || Object.keys(options.policyKwargs ?? {}).length > 0)) {
+    throw new RangeError(`the compared policy's label ${JSON.stringify(label)} is also a static policy's name; give it another label`);
+  }
   // Who plays: [name in the table and cache, policy, kwargs of its own episodes].
   const policies: [string, string, Kwargs][] = [...(options.onlyBaselines ? [] : [[label, options.policy, options.policyKwargs ?? {}] as [string, string, Kwargs]]), ...baselineNames.map((n): [string, string, Kwargs] => [n, n, {}])];
   const slug = (name: string): string => name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -118,16 +105,24 @@ export function pairedComparison(options: PairedOptions): PairedRow[] {
   return rows;
 }
 
+/** A ratio difference in percentage points with its CI, e.g. `−7.8 ± 0.7`. */
+export function points(d: PairedDifference): string {
+  const sign = d.mean > 0 ? '+' : d.mean < 0 ? '−' : '';
+  return `${sign}${(100 * Math.abs(d.mean)).toFixed(1)} ± ${Number.isNaN(d.ci95) ? '–' : (100 * d.ci95).toFixed(1)}`;
+}
+
+const VERDICT_CELL = { beats: 'yes', loses: 'no (worse)', ties: 'no (tie)' } as const;
+
 /** The rows as a Markdown table: success ratios in %, differences in percentage points. */
-export function formatPaired(rows: readonly PairedRow[], label: string, seeds: number): string {
-  const pct = (x: number): string => (100 * x).toFixed(1);
+export function formatPaired(rows: readonly PairedRow[], label: string): string {
+  const seeds = rows[0]?.difference.n ?? 0;
   const lines = [
-    `| condition | static policy | ${label} success % | static success % | difference, pp (95 % CI, ${seeds} paired seeds) | beats it |`,
-    '| --- | --- | ---: | ---: | ---: | :---: |',
+    `| condition | static policy | ${label} success % | static success % | ${label} − static, pp (95 % CI, ${seeds} paired seeds) | wins / losses | beats it |`,
+    '| --- | --- | ---: | ---: | ---: | ---: | :---: |',
   ];
   for (const r of rows) {
     const d = r.difference;
-    lines.push(`| ${r.condition} | ${r.baseline} | ${pct(r.policyMean)} | ${pct(r.baselineMean)} | ${pct(d.mean)} ± ${pct(d.ci95)} | ${d.beats ? 'yes' : d.mean + d.ci95 < 0 ? 'no (worse)' : 'no (tie)'} |`);
+    lines.push(`| ${r.condition} | ${r.baseline} | ${(100 * r.policyMean).toFixed(1)} | ${(100 * r.baselineMean).toFixed(1)} | ${points(d)} | ${d.wins} / ${d.losses} | ${VERDICT_CELL[pairedVerdict(d)]} |`);
   }
   return lines.join('\n');
 }
@@ -136,40 +131,10 @@ function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
-
-function main(argv: readonly string[]): void {
-  const value = (flag: string): string | undefined => {
-    const k = argv.indexOf(flag);
-    return k < 0 ? undefined : argv[k + 1];
-  };
-  const policy = value('--policy') ?? 'least-impedance';
-  const out = value('--out') ?? 'runs/aset-paired';
-  const seeds = Number(value('--seeds') ?? 10);
-  const wanted = argv.flatMap((a, k) => (a === '--condition' ? [argv[k + 1]] : []));
-  const conditions = wanted.length === 0 ? ASET_CONDITIONS : Object.fromEntries(wanted.map((c) => [c, ASET_CONDITIONS[c] ?? fail(`unknown condition ${JSON.stringify(c)}; known: ${Object.keys(ASET_CONDITIONS).join(', ')}`)]));
+/** Writes the table to `<out>/paired.md` (atomically: a reader never sees half a table); returns its path. */
+export function writePaired(out: string, rows: readonly PairedRow[], label: string): string {
   makeDirs(out);
-  const label = path.basename(path.resolve(policy));
-  const baselines = argv.flatMap((a, k) => (a === '--baseline' ? [argv[k + 1]] : []));
-  const horizon = value('--horizon');
-  const policyKwargs = value('--policy-kwargs');
-  const rows = pairedComparison({
-    policy, label, seeds, seed: Number(value('--seed') ?? 1000), conditions, cache: path.join(out, 'episodes'), onlyBaselines: argv.includes('--only-baselines'),
-    ...(baselines.length === 0 ? {} : { baselines }), ...(horizon === undefined ? {} : { base: { horizon } }),
-    ...(policyKwargs === undefined ? {} : { policyKwargs: parseKwargs(policyKwargs, '--policy-kwargs') }), log: (line) => console.log(line),
-  });
-  if (rows.length === 0) return;
-  const table = formatPaired(rows, label, seeds);
-  fs.writeFileSync(path.join(out, 'paired.md'), `${table}\n`);
-  console.log(table);
+  const file = path.join(out, 'paired.md');
+  writeAtomically(file, `${formatPaired(rows, label)}\n`);
+  return file;
 }
-
-function fail(message: string): never {
-  throw new Error(message);
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main(process.argv.slice(2));

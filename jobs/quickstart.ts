@@ -15,7 +15,7 @@ import { benchmarkTable } from './benchmark/report.js';
 import { benchmark, type BenchmarkResult, type PolicyResult } from './benchmark/run.js';
 import { exportPolicy } from './export.js';
 import { type TrainProgress, type TrainSummary, train } from './train.js';
-import { formatSummary } from '../src/stats.js';
+import { formatSummary, pairedVerdict } from '../src/stats.js';
 import { makeDirs } from '../src/make-dirs.js';
 import { writeAtomically } from './run-folder.js';
 
@@ -137,8 +137,9 @@ export function verdict(agent: PolicyResult, reference: string | null): string {
   if (agent.failure !== null) return `the agent failed: ${agent.failure.message}`;
   if (reference === null || d === null) return 'no baseline to compare against';
   const diff = `${formatSummary(d, 1)} per episode (paired 95 % CI, ${d.wins} wins / ${d.losses} losses)`;
-  if (d.mean - d.ci95 > 0) return `the agent beats ${reference}, the best baseline, by ${diff}`;
-  if (d.mean + d.ci95 < 0) return `the agent loses to ${reference}, the best baseline, by ${diff}`;
+  const said = pairedVerdict(d);
+  if (said === 'beats') return `the agent beats ${reference}, the best baseline, by ${diff}`;
+  if (said === 'loses') return `the agent loses to ${reference}, the best baseline, by ${diff}`;
   return `the agent ties ${reference}, the best baseline: ${diff}, an interval that holds 0`;
 }
 

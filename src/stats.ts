@@ -47,6 +47,16 @@ export interface PairedDifference extends Summary {
   ties: number;
 }
 
+/** What a paired difference says: the whole 95 % CI above 0, below 0, or holding 0 (a tie). */
+export type PairedVerdict = 'beats' | 'loses' | 'ties';
+
+/** The verdict every table and claim in the project reads off a paired difference (a NaN CI, one episode, is a tie). */
+export function pairedVerdict(d: Pick<Summary, 'mean' | 'ci95'>): PairedVerdict {
+  if (d.mean - d.ci95 > 0) return 'beats';
+  if (d.mean + d.ci95 < 0) return 'loses';
+  return 'ties';
+}
+
 /**
  * Summarises a[i] − b[i] over episodes run with the same seeds (common random numbers: both
  * policies met the same arrivals), so the CI is that of the paired difference, not of two means.

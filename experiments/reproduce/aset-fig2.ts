@@ -6,10 +6,10 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { scenarioNamed } from '../../envs/edge/scenario/builtin.js';
 import { renderSvg } from '../../jobs/benchmark/charts.js';
-import { ASET_CONDITIONS } from '../policy-select-paired.js';
-import { formatSummary, summarize } from '../../src/stats.js';
+import { ASET_CONDITIONS, points } from '../policy-select-paired.js';
+import { formatSummary, pairedVerdict, summarize } from '../../src/stats.js';
 import {
-  AGENT, type AsetCondition, CLAIM_RULE, type ConditionRun, type Ratio, STATIC_NAMES, WINDOW_S, agentVersusStatics, bestStatic, definedOf, meanOf, pairedTable, pct, pp, runCondition, seriesOf, significant, watchedSentence, writeWindows,
+  AGENT, type AsetCondition, CLAIM_RULE, type ConditionRun, type Ratio, STATIC_NAMES, WINDOW_S, agentVersusStatics, bestStatic, definedOf, meanOf, pairedTable, pct, runCondition, seriesOf, watchedSentence, writeWindows,
 } from './aset-runs.js';
 import type { Claim, Reproduction } from './claims.js';
 import { byRateSpec, overTimeSpec } from './line-charts.js';
@@ -54,33 +54,33 @@ export async function reproduceAsetFig2(options: { quick: boolean; agent: AgentU
 
   // The claims: Fig. 2a, 2c and 2d at λ = 60, then 2b at every other rate.
   const success = agentVersusStatics(main);
-  const beaten = [...success.values()].filter((d) => significant(d)).length;
+  const beaten = [...success.values()].filter((d) => pairedVerdict(d) === 'beats').length;
   const violations = agentVersusStatics(main, 'violationRatio').get(best)!;
   const rejections = agentVersusStatics(main, 'rejectionRatio').get(best)!;
   const claims: Claim[] = [
     {
       paper: 'at λ = 60 ASET has a higher success ratio than every static policy (Fig. 2a)',
-      ours: `${AGENT} ${pct(mean(AGENT, 'successRatio'))}, best static ${best} ${pct(mean(best, 'successRatio'))}; ${AGENT} − ${best} ${pp(success.get(best)!)}; beats ${beaten} of ${STATIC_NAMES.length} static policies`,
+      ours: `${AGENT} ${pct(mean(AGENT, 'successRatio'))}, best static ${best} ${pct(mean(best, 'successRatio'))}; ${AGENT} − ${best} ${points(success.get(best)!)} pp; beats ${beaten} of ${STATIC_NAMES.length} static policies`,
       agrees: beaten === STATIC_NAMES.length,
     },
     {
       paper: 'ASET has fewer QoS violations than the best static policy (Fig. 2c)',
-      ours: `violation ratio ${AGENT} ${pct(mean(AGENT, 'violationRatio'))}, ${best} ${pct(mean(best, 'violationRatio'))}; ${AGENT} − ${best} ${pp(violations)}`,
-      agrees: significant(violations, -1),
+      ours: `violation ratio ${AGENT} ${pct(mean(AGENT, 'violationRatio'))}, ${best} ${pct(mean(best, 'violationRatio'))}; ${AGENT} − ${best} ${points(violations)} pp`,
+      agrees: pairedVerdict(violations) === 'loses',
     },
     {
       paper: "ASET's rejection ratio is no higher than the best static policy's (Fig. 2d)",
-      ours: `rejection ratio ${AGENT} ${pct(mean(AGENT, 'rejectionRatio'))}, ${best} ${pct(mean(best, 'rejectionRatio'))}; ${AGENT} − ${best} ${pp(rejections)}`,
-      agrees: !significant(rejections),
+      ours: `rejection ratio ${AGENT} ${pct(mean(AGENT, 'rejectionRatio'))}, ${best} ${pct(mean(best, 'rejectionRatio'))}; ${AGENT} − ${best} ${points(rejections)} pp`,
+      agrees: pairedVerdict(rejections) !== 'beats',
     },
   ];
   for (const run of runs.slice(1)) {
     const d = agentVersusStatics(run.result);
     const top = bestStatic(run.result);
-    const wins = [...d.values()].filter((x) => significant(x)).length;
+    const wins = [...d.values()].filter((x) => pairedVerdict(x) === 'beats').length;
     claims.push({
       paper: `trained at λ = 60 only, ASET still beats every static policy at ${run.condition.label} (Fig. 2b)`,
-      ours: `${AGENT} ${pct(meanOf(run, AGENT))}, best static ${top} ${pct(meanOf(run, top))}; ${AGENT} − ${top} ${pp(d.get(top)!)}; beats ${wins} of ${STATIC_NAMES.length}`,
+      ours: `${AGENT} ${pct(meanOf(run, AGENT))}, best static ${top} ${pct(meanOf(run, top))}; ${AGENT} − ${top} ${points(d.get(top)!)} pp; beats ${wins} of ${STATIC_NAMES.length}`,
       agrees: wins === STATIC_NAMES.length,
     });
   }

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseQuantity } from '../../src/sim/units.js';
 import { renderSvg } from '../../jobs/benchmark/charts.js';
-import { ASET_CONDITIONS } from '../policy-select-paired.js';
-import { pairedDifference } from '../../src/stats.js';
-import { AGENT, type AsetCondition, CLAIM_RULE, type ConditionRun, STATIC_NAMES, agentVersusStatics, bestStatic, definedOf, meanOf, episodeValues, pairedTable, pct, pp, runCondition, seriesOf, significant, watchedSentence, writeWindows } from './aset-runs.js';
+import { ASET_CONDITIONS, points } from '../policy-select-paired.js';
+import { pairedDifference, pairedVerdict } from '../../src/stats.js';
+import { AGENT, type AsetCondition, CLAIM_RULE, type ConditionRun, STATIC_NAMES, agentVersusStatics, bestStatic, definedOf, meanOf, episodeValues, pairedTable, pct, runCondition, seriesOf, watchedSentence, writeWindows } from './aset-runs.js';
 import type { Claim, Reproduction } from './claims.js';
 import { overTimeSpec } from './line-charts.js';
 import { ASET_TRAINING_RATES, type AgentUsed } from './training.js';
@@ -55,10 +55,10 @@ export async function reproduceAsetFig3(options: { quick: boolean; agent: AgentU
   const claims: Claim[] = runs.map((run, k) => {
     const d = agentVersusStatics(run.result);
     const top = bestStatic(run.result);
-    const wins = [...d.values()].filter((x) => significant(x)).length;
+    const wins = [...d.values()].filter((x) => pairedVerdict(x) === 'beats').length;
     return {
       paper: `ASET reaches the highest success ratio of all policies under the ${PATTERNS[k].name} pattern ${run.condition.label} (${PATTERNS[k].figure})`,
-      ours: `${AGENT} ${pct(meanOf(run, AGENT))}, best static ${top} ${pct(meanOf(run, top))}; ${AGENT} − ${top} ${pp(d.get(top)!)}; beats ${wins} of ${STATIC_NAMES.length}`,
+      ours: `${AGENT} ${pct(meanOf(run, AGENT))}, best static ${top} ${pct(meanOf(run, top))}; ${AGENT} − ${top} ${points(d.get(top)!)} pp; beats ${wins} of ${STATIC_NAMES.length}`,
       agrees: wins === STATIC_NAMES.length,
     };
   });
@@ -73,8 +73,8 @@ export async function reproduceAsetFig3(options: { quick: boolean; agent: AgentU
   const gap = pairedDifference(margins[0], margins[1]);
   claims.push({
     paper: 'the margin over static policies is largest where the rate varies faster and more (Fig. 3a against 3b)',
-    ours: `${AGENT} − best static: fast ${pp(fastMargin)}, steady ${pp(pairedDifference(margins[1], margins[1].map(() => 0)))}; fast − steady ${pp(gap)}`,
-    agrees: significant(fastMargin) && significant(gap),
+    ours: `${AGENT} − best static: fast ${points(fastMargin)} pp, steady ${points(pairedDifference(margins[1], margins[1].map(() => 0)))} pp; fast − steady ${points(gap)} pp`,
+    agrees: pairedVerdict(fastMargin) === 'beats' && pairedVerdict(gap) === 'beats',
   });
 
   return {

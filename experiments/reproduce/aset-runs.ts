@@ -14,6 +14,7 @@ import { parseQuantity } from '../../src/sim/units.js';
 import { loadBenchmarkPolicy } from '../../jobs/benchmark/policies.js';
 import { type BenchmarkResult, type EpisodeRecord, type PolicyRun, benchmarkResult } from '../../jobs/benchmark/run.js';
 import { type PairedDifference, pairedDifference } from '../../src/stats.js';
+import { formatPaired, type PairedRow } from '../policy-select-paired.js';
 import type { AgentUsed } from './training.js';
 
 export const ENV_ID = 'EdgeSched/PolicySelect-v0';
@@ -165,17 +166,6 @@ export function agentVersusStatics(result: BenchmarkResult, metric: Ratio = 'suc
   return new Map(STATIC_NAMES.map((name) => [name, pairedDifference(mine, episodeValues(result, name, metric))]));
 }
 
-/** The whole 95 % CI of a paired difference above 0 (below 0 with sign −1). */
-export function significant(d: PairedDifference, sign: 1 | -1 = 1): boolean {
-  return sign > 0 ? d.mean - d.ci95 > 0 : d.mean + d.ci95 < 0;
-}
-
-/** A ratio difference in percentage points with its CI, e.g. `−7.8 ± 0.7 pp`. */
-export function pp(d: PairedDifference): string {
-  const sign = d.mean > 0 ? '+' : d.mean < 0 ? '−' : '';
-  return `${sign}${(100 * Math.abs(d.mean)).toFixed(1)} ± ${Number.isNaN(d.ci95) ? '–' : (100 * d.ci95).toFixed(1)} pp`;
-}
-
 /** A ratio as a percentage, e.g. `77.0 %`. */
 export function pct(x: number): string {
   return `${(100 * x).toFixed(1)} %`;
@@ -183,18 +173,11 @@ export function pct(x: number): string {
 
 /** The paired table of one or more conditions: the agent against every static policy. */
 export function pairedTable(runs: readonly ConditionRun[]): string {
-  const lines = [
-    `| condition | static policy | ${AGENT} success | static success | ${AGENT} − static (95 % CI, paired seeds) | wins / losses | beats it |`,
-    '| --- | --- | ---: | ---: | ---: | ---: | :---: |',
-  ];
-  for (const { condition, result } of runs) {
-    const agent = result.policies.find((p) => p.name === AGENT)!.summaries.successRatio.mean;
-    for (const [name, d] of agentVersusStatics(result)) {
-      const verdict = significant(d) ? 'yes' : significant(d, -1) ? 'no (worse)' : 'no (tie)';
-      lines.push(`| ${condition.label} | ${name} | ${pct(agent)} | ${pct(result.policies.find((p) => p.name === name)!.summaries.successRatio.mean)} | ${pp(d)} | ${d.wins} / ${d.losses} | ${verdict} |`);
-    }
-  }
-  return lines.join('\n');
+  const success = (result: BenchmarkResult, name: string): number => result.policies.find((p) => p.name === name)!.summaries.successRatio.mean;
+  const rows = runs.flatMap(({ condition, result }) =>
+    [...agentVersusStatics(result)].map(([name, difference]): PairedRow => ({ condition: condition.label, baseline: name, policyMean: success(result, AGENT), baselineMean: success(result, name), difference })),
+  );
+  return formatPaired(rows, AGENT);
 }
 
 const COLUMNS = ['condition', 'policy', 'seed', 'window', 'endS', 'rate', 'chosen', 'queries', 'successes', 'violations', 'rejections', 'successRatio', 'violationRatio', 'rejectionRatio', 'reward'] as const;

@@ -2,6 +2,7 @@
 // scheduler against the static baselines, throughput beside the poster's 87 %, and a load sweep.
 
 import { benchmark } from '../../jobs/benchmark/run.js';
+import { pairedVerdict } from '../../src/stats.js';
 import { type Claim, type Reproduction, meanCi, policyNamed } from './claims.js';
 import type { AgentUsed } from './training.js';
 
@@ -30,7 +31,7 @@ export async function reproduceEcsrl(options: { quick: boolean; agent: AgentUsed
     {
       paper: 'the learned actor-critic scheduler lowers α·E + β·d̄ below the static policies',
       ours: paired === null ? 'no reference' : `return − ${main.reference} (best baseline): ${paired.mean.toFixed(1)} ± ${paired.ci95.toFixed(1)}, wins ${paired.wins}/${main.seeds}`,
-      agrees: paired !== null && paired.mean - paired.ci95 > 0,
+      agrees: paired !== null && pairedVerdict(paired) === 'beats',
     },
   ];
   return {

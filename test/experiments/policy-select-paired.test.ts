@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { evaluate } from '../../envs/evaluate.js';
-import { pairedComparison, pairedDifference } from '../../experiments/policy-select-paired.js';
+import { formatPaired, pairedComparison } from '../../experiments/policy-select-paired.js';
+import { pairedDifference, pairedVerdict } from '../../src/stats.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'edgegym-paired-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -20,9 +21,20 @@ test('pairedDifference is the mean of per-seed differences with a t interval; be
   assert.ok(Math.abs(d.mean - 0.32 / 3) < 1e-12);
   // sd of (0.1, 0.1, 0.12) = √(1/7500); t(0.975, 2) = 4.303 (stats' table); ci = t · sd / √3.
   assert.ok(Math.abs(d.ci95 - (4.303 * Math.sqrt(1 / 7500)) / Math.sqrt(3)) < 1e-9, String(d.ci95));
-  assert.equal(d.beats, true);
-  assert.equal(pairedDifference([0.5, 0.6], [0.6, 0.5]).beats, false);
-  assert.throws(() => pairedDifference([1], [1, 2]), /1 against 2 episodes/);
+  assert.equal(pairedVerdict(d), 'beats');
+  assert.equal(pairedVerdict(pairedDifference([0.5, 0.6], [0.6, 0.5])), 'ties');
+  assert.equal(pairedVerdict(pairedDifference([0.7, 0.8, 0.7], [0.8, 0.9, 0.82])), 'loses');
+  assert.equal(pairedVerdict(pairedDifference([0.9], [0.1])), 'ties', 'one episode has no interval');
+  assert.throws(() => pairedDifference([1], [1, 2]), /1 values against 2/);
+});
+
+test('the paired table: success in %, the difference in points with its CI, wins and the verdict', () => {
+  const difference = pairedDifference([0.9, 0.8, 0.7], [0.8, 0.7, 0.58]);
+  const table = formatPaired([{ condition: 'λ = 60', baseline: 'closest', policyMean: 0.8, baselineMean: 0.6933, difference }], 'agent');
+  const [header, , row] = table.split('\n');
+  assert.match(header, /agent − static, pp \(95 % CI, 3 paired seeds\) \| wins \/ losses \| beats it \|$/);
+  // 0.1067 ± 0.0287 → +10.7 ± 2.9 points.
+  assert.equal(row, '| λ = 60 | closest | 80.0 | 69.3 | +10.7 ± 2.9 | 3 / 0 | yes |');
 });
 
 test('the policy kwargs reach the compared policy only; its rows are exact per seed; the cache answers again', () => {
@@ -40,7 +52,7 @@ test('the policy kwargs reach the compared policy only; its rows are exact per s
   const [li, closest] = rows;
   assert.equal(li.baseline, 'least-impedance');
   assert.equal(li.difference.mean, 0);
-  assert.equal(li.difference.beats, false);
+  assert.equal(pairedVerdict(li.difference), 'ties');
   const closestRatios = [1000, 1001].map((seed) => evaluate({ env: 'EdgeSched/PolicySelect-v0', policy: 'closest', episodes: 1, seed, kwargs: { ...BASE, rates: [60] } }).metrics.successRatio.values[0]);
   assert.equal(closest.baselineMean, (closestRatios[0] + closestRatios[1]) / 2);
   const liRatios = JSON.parse(fs.readFileSync(path.join(cache, '60', 'li-only.json'), 'utf8')) as Record<string, number>;
