@@ -93,10 +93,31 @@ export function givenState(state: unknown, where: string): number[] {
 }
 
 /**
- * CartPole-v1. Observation: Box(4) float32 [cart position, cart velocity, pole angle, pole
- * angular velocity]. Action: Discrete(2), 0 pushes left, 1 pushes right. Reward: +1 per step,
- * including the failing one. Terminates when |x| > 2.4 or |θ| > 12°; `make` truncates at 500.
- * Reset options: `{ state: [x, ẋ, θ, θ̇] }` starts there; `{ low, high }` change the start range.
+ * `CartPole-v1`, Gymnasium's classic control task with the same dynamics, there to validate the
+ * agents: a pole on a cart, kept upright by pushing the cart left or right.
+ *
+ * **Observation**: `Box(4)` float32 [cart position, cart velocity, pole angle, pole angular
+ * velocity], bounds ±[4.8, FLT_MAX, 24°, FLT_MAX] as Gymnasium's.
+ *
+ * **Action**: `Discrete(2)`: 0 pushes left, 1 pushes right.
+ *
+ * **Reward**: +1 per step, including the failing one (with `suttonBartoReward`: 0 per step and
+ * −1 on failure). Stepping on after termination pays 0 (−1), as Gymnasium.
+ *
+ * **Episode**: terminated when |x| > 2.4 or |θ| > 12°; `make` truncates at 500 steps (the
+ * registration's `maxEpisodeSteps`).
+ *
+ * **info**: empty.
+ *
+ * **kwargs** (defaults): `suttonBartoReward` false (Gymnasium's `sutton_barto_reward`).
+ *
+ * **Reset options**: `{ state: [x, ẋ, θ, θ̇] }` starts there; `{ low, high }` change the
+ * uniform start range (default ±0.05).
+ *
+ * **Vector env**: `makeVec('CartPole-v1', …)` uses `CartPoleVectorEnv`, the same dynamics on
+ * flat arrays, whose whole state a checkpoint can capture (so resuming is exact).
+ *
+ * **Baselines**: only `random`, which every env has.
  */
 export class CartPoleEnv extends Env<Float32Array, number> {
   readonly observationSpace = cartPoleObservationSpace();

@@ -1,33 +1,5 @@
 // EdgeSched/PolicySelect-v0 (ASET): every time window the agent picks which static policy
 // dispatches the streams that arrive in the next window; it earns the window's successes.
-//
-// Observation (Box, float32, in [0, 1]), for D devices, A applications and K policies; all of it
-// is what the scheduler itself can measure (it bound every stream and sees every outcome):
-//   [0, D)            each device's bound load ρ (Σ over its instances of offered queries/s ×
-//                     batch-1 service time, the streams bound to it now), as ρ / (1 + ρ)
-//   [D, 2D)           each device's queries waiting or running now, n, as n / (1 + n)
-//   [2D, 2D+A)        each application's streams arrived in the last window, per antenna, in
-//                     clients/min / 100
-//   [2D+A, 2D+2A)     the same over the last `rateWindows` windows (the trend against the above)
-//   2D+2A … +3        last window's success, violation and rejection ratios
-//   2D+2A+3 … +K      the last action, one-hot (all 0 after reset)
-//   2D+2A+3+K         elapsed fraction of the episode
-//   2D+2A+4+K         only with `observeRate`: the true λ in force / 100 clients/min (may pass 1)
-// Action: Discrete(K), index into `policies` (default: every ASET static policy, in README order).
-// Reward: the window's successful queries / C, where C is a per-episode constant: the queries
-//   the drawn λ (or schedule) offers in a mean window (λ(t) averaged over the horizon / 60 ×
-//   antennas × Σ_k weight_k · mean duration_k / frame interval_k × window). The return is then
-//   the episode's successes / C: it ranks policies on a seed as the episode's successes do, and
-//   as its success ratio does up to the queries still in flight at the horizon (the same arrivals
-//   under every policy); a return of `horizon / window` would be every offered query a success.
-// Episode: truncated after `horizon` of simulated time; never terminated. The last step's
-//   `info.episodeMetrics` holds the whole episode's success, violation and rejection ratios,
-//   queries and energy; every step's info has `successes` and `rewardScale` (C), and the window's
-//   own ratios, queries and energy, which `metadata.windowMetrics` declares.
-// kwargs (defaults): scenario 'aset-full-edge', rates [60] (one drawn per episode), or schedules
-//   (λ lists, one drawn per episode, each value held `scheduleStep` (default '150 s') and the list
-//   repeated, e.g. ASET's [[20, 60, 100]]; replaces rates), window '5 s', horizon '10 min',
-//   policies all, rateWindows 4, observeRate false.
 
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
 import { checkKwargs, type KwargSpecs } from '../../../src/kwargs.js';
@@ -82,6 +54,78 @@ function queriesPerStream(scenario: Scenario): number[] {
   });
 }
 
+/**
+ * `EdgeSched/PolicySelect-v0`, from ASET: every time window (default 5 s simulated) the agent
+ * picks which static policy dispatches the streams that arrive in the next window, and earns the
+ * window's successful queries. A stream stays bound to the instance it was given for its whole
+ * life, so most of a window's queries come from streams bound windows earlier: the observation
+ * shows that bound load, not only what happened in the last window.
+ *
+ * **Observation**: `Box` float32 in [0, 1] of 2D + 2A + K + 4 values for D devices, A
+ * applications and K policies (66 on `aset-full-edge`). All of it is what the scheduler itself can
+ * measure (it bound every stream and sees every outcome):
+ *
+ * | index | value |
+ * | --- | --- |
+ * | [0, D) | each device's bound load ρ (Σ over its instances of the offered queries/s of the streams bound there × the batch-1 service time), as ρ / (1 + ρ) |
+ * | [D, 2D) | each device's queries waiting or running now, n, as n / (1 + n) |
+ * | [2D, 2D+A) | each application's streams arrived in the last window, per antenna, in clients/min / 100 |
+ * | [2D+A, 2D+2A) | the same over the last `rateWindows` windows (the trend against the above) |
+ * | 2D+2A … +2 | the last window's success, violation and rejection ratios |
+ * | 2D+2A+3 … +K | the last action, one-hot (all 0 after reset) |
+ * | 2D+2A+3+K | the elapsed fraction of the episode |
+ * | 2D+2A+4+K | only with `observeRate`: the true λ in force / 100 clients/min (may pass 1) |
+ *
+ * **Action**: `Discrete(K)`, the index into `policies` (default: all eight static policies, in
+ * the order of the table below).
+ *
+ * **Reward**: the window's successful queries / C, where C is a per-episode constant
+ * (`info.rewardScale`): the queries the episode's λ (or schedule), averaged over the horizon,
+ * offers in one window, by Little's law (λ / 60 × antennas × Σ_k weight_k · mean duration_k /
+ * frame interval_k × window). The return is then the episode's successes / C: on a seed it ranks
+ * policies as their successes do, and as their episode success ratio does up to the few queries
+ * still in flight at the horizon (every policy sees the same arrivals). A return of
+ * `horizon / window` (120 by default) would be every offered query a success. (A mean of
+ * per-window success ratios would not rank them so: windows hold from hundreds to over 100,000
+ * queries.)
+ *
+ * **Episode**: truncated after `horizon` of simulated time; never terminated.
+ *
+ * **info**: on reset `rate` (the λ drawn), `simSeed`, `rewardScale` and, with `schedules`,
+ * `schedule`. On every step `policy` (the static policy in charge), `successes`, `rewardScale`,
+ * and the window's own `successRatio`, `violationRatio`, `rejectionRatio`, `queries` and
+ * `energyJ`, which `metadata.windowMetrics` declares (so `edgegym benchmark` charts them window
+ * by window). On the last step `episodeMetrics`: `queries`, `successRatio`, `violationRatio`,
+ * `rejectionRatio`, `energyJ` of the whole episode.
+ *
+ * **kwargs** (defaults): `scenario` `'aset-full-edge'` (or `'aset-mixed'`, `'aset-cloud'`);
+ * `rates` `[60]` (λ in clients/min per antenna, one drawn per episode) or `schedules` (λ lists,
+ * one drawn per episode, each value held `scheduleStep`, default `'150 s'`, and the list
+ * repeated; ASET's are `[[20, 60, 100]]` and `[[60, 40, 20, 60]]`; replaces `rates`); `window`
+ * `'5 s'`; `horizon` `'10 min'`; `policies` all eight; `rateWindows` 4; `observeRate` false.
+ *
+ * **Static policies**: each binds a new stream to an instance (a model variant on a device).
+ * The three that weigh load count the load already bound (offered queries/s × service time,
+ * with the new stream added, relative to what the instance can serve), since the instantaneous
+ * queue is almost always empty between 30 Hz frames:
+ *
+ * | static policy | binds a new stream to the instance with |
+ * | --- | --- |
+ * | `closest` | the lowest network latency (ties: the faster variant) |
+ * | `load-balancing` | the lowest bound load ρ with the stream added, plus queue / queue bound |
+ * | `cloud-first` | the closest cloud instance with room, else the closest |
+ * | `random-proportional-latency` | random, weight 1 / (network + service time) |
+ * | `random-proportional-load` | random, weight 1 / (ρ with the stream added + queue / queue bound) |
+ * | `least-impedance` | the lowest network + service × (1 + queue) + M/D/1 wait s·ρ / 2(1 − ρ) at ρ with the stream added (ρ ≥ 1 ranks last) |
+ * | `highest-accuracy-first` | the most accurate variant (ties: closest) |
+ * | `random` | uniform |
+ *
+ * Each prefers variants accurate enough for the application, then any with room (a QoS
+ * violation), else rejects. ρ counts the interference expected from the device's other
+ * instances (each busy with probability min(1, its own ρ)).
+ *
+ * **Baselines**: each static policy alone (the policy that always picks it), by its name.
+ */
 export class PolicySelectEnv extends Env<Float32Array, number> {
   readonly observationSpace: Box<'float32'>;
   readonly actionSpace: Discrete;

@@ -1,41 +1,5 @@
 // EdgeSched/Dispatch-v0 (ECSRL): one decision per arriving request — which device runs it with
 // which model variant — paying ECSRL's objective α·E + β·d for energy and degradation.
-//
-// With A applications, D devices and V model variants (ecsrl-testbed: 4, 6, 6):
-// Observation (Box, float32, 90 values on ecsrl-testbed, 146 on ecsrl-jetson):
-//   [0, A)                 the request's application, one-hot (all 0 after the horizon)
-//   A                      its latency budget, s
-//   A+1                    its accuracy requirement, fraction
-//   per device d, at A+2+d·(V+2):
-//     V values             queries of each variant waiting or running there / the device's maxQueue (≤ 1)
-//     1 value              free memory fraction
-//     1 value              power level: the share of (active − idle) power it draws now,
-//                          min(1, batches running / its powerSaturation); 0 when idle
-//   then D·V values        expected latency of action d·V+v for this request / its budget, capped
-//                          at 4 (4 also for masked actions): network + queue + service × the
-//                          interference factor it would start with
-// Action: Discrete(D·V), a = d·V + v: variant v on device d (its least-loaded replica).
-//   `info.actionMask` allows exactly the (device, variant) pairs where the variant serves the
-//   request's task with at least the required accuracy, has a profile on the device, fits its
-//   free memory (or is deployed), has queue room, and the device does not refuse a co-runner
-//   (ECSRL's infinite cells). High-accuracy requests thus go to the cloud's large models, ECSRL's
-//   offload. A request with no allowed action is rejected without asking (and paid for in the
-//   next reward); a masked action that is taken anyway rejects the request.
-// Reward for the step that decides request t, over every query finished until request t+1
-//   arrives: −(α·E + β·Σd) − violationPenalty·(late) − rejectionPenalty·(rejected), where E is
-//   the energy the devices drew above idle in that interval (Σ (active − idle power) × power
-//   level × time, J: the idle floor does not depend on decisions) and d a finished query's
-//   degradation as ECSRL defines it: its running time with the co-runners it met over its
-//   running time alone (the interference factor its batch ran with; 1 alone). Queueing is not
-//   in d: it counts through the deadline (a late query pays violationPenalty). ECSRL averages
-//   d per step; summing per query makes the return the whole episode's objective however
-//   completions fall between decisions.
-// Episode: truncated when the simulated clock reaches `horizon`; never terminated. Queries still in
-//   flight then are not paid for. The last step's `info.episodeMetrics` sums up the episode.
-// kwargs (defaults): scenario 'ecsrl-testbed' (or 'ecsrl-jetson', a file, a Scenario), rate
-//   (clients/min per antenna; default the scenario's, 3,400 = 17,000 requests in 5 min), load 1
-//   (multiplies the arrival rate, to sweep the load), horizon '5 min', alpha 1 (per J), beta 0.1,
-//   violationPenalty 1, rejectionPenalty 1.
 
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
 import { checkKwargs, type KwargSpecs } from '../../../src/kwargs.js';
@@ -81,6 +45,61 @@ const EMPTY = new Int32Array(0);
 
 const DEFER_ALL: Dispatcher = { name: 'agent', granularity: 'query', choose: () => DEFER };
 
+/**
+ * `EdgeSched/Dispatch-v0`, from ECSRL: one decision per arriving request, which device runs it
+ * with which model variant, paying ECSRL's objective α·E + β·d for energy and degradation.
+ *
+ * With A applications, D devices and V model variants (`ecsrl-testbed`: 4, 6, 6):
+ *
+ * **Observation**: `Box` float32 of A + 2 + D·(V + 2) + D·V values (90 on `ecsrl-testbed`, 146
+ * on `ecsrl-jetson`):
+ *
+ * | index | value |
+ * | --- | --- |
+ * | [0, A) | the request's application, one-hot (all 0 after the horizon) |
+ * | A | its latency budget, s |
+ * | A+1 | its accuracy requirement, fraction |
+ * | per device d, at A+2+d·(V+2): V values | queries of each variant waiting or running there / the device's queue bound (≤ 1) |
+ * | then 1 value | free memory fraction |
+ * | then 1 value | power level: the share of (active − idle) power it draws now, min(1, batches running / its `powerSaturation`); 0 when idle |
+ * | then D·V values | the request's expected latency under action d·V + v / its budget, capped at 4 (4 also for masked actions): network + queue + service × the interference factor it would start with |
+ *
+ * **Action**: `Discrete(D·V)`, a = d·V + v: variant v on device d (its least-loaded replica).
+ * `info.actionMask` allows exactly the (device, variant) pairs where the variant serves the
+ * request's task with at least the required accuracy, has a profile on the device, fits its free
+ * memory (or is deployed), has queue room, and the device does not refuse another co-runner
+ * (ECSRL's infinite cells). High-accuracy requests thus can only go to the cloud's large models:
+ * ECSRL's offload. A request with no allowed action is rejected without asking (and paid for in
+ * the next reward); a masked action taken anyway rejects the request (`info.invalidAction`).
+ *
+ * **Reward** for the step that decides request t, over every query finished until request t+1
+ * arrives: −(α·E + β·Σd) − violationPenalty · late − rejectionPenalty · rejected, where E is the
+ * energy the devices drew above idle in that interval (Σ (active − idle power) × power level ×
+ * time, J: the idle floor does not depend on decisions) and d a finished query's degradation as
+ * ECSRL defines it: its running time with the co-runners it met over its running time alone (the
+ * interference factor its batch ran with; 1 alone). Queueing is not in d: it counts through the
+ * deadline, as a late query's penalty. ECSRL averages d per step; summing it per query makes the
+ * return exactly minus the episode's objective minus the penalties, however completions fall
+ * between decisions.
+ *
+ * **Episode**: truncated when the simulated clock reaches `horizon`; never terminated. Queries
+ * still in flight then are not paid for.
+ *
+ * **info**: `actionMask` on reset and every step, `simSeed` on reset, `invalidAction` when a
+ * masked action was taken; on the last step `episodeMetrics`: `requests`, `successRatio`,
+ * `violationRatio`, `rejectionRatio`, `energyJ`, `meanDegradation`, `objective` (α·E + β·Σd) and
+ * `invalidActions`.
+ *
+ * **kwargs** (defaults): `scenario` `'ecsrl-testbed'` (or `'ecsrl-jetson'`, a scenario file, a
+ * `Scenario` built in code); `rate` the scenario's (clients/min per antenna: 3,400 = 17,000
+ * requests in 5 min); `load` 1 (multiplies the arrival rate: sweep it to stress the cluster);
+ * `horizon` `'5 min'`; `alpha` 1 (per J); `beta` 0.1; `violationPenalty` 1; `rejectionPenalty` 1.
+ *
+ * **Baselines**: ECSRL's comparisons: `random-valid`, `round-robin`, `least-degradation` (greedy
+ * on the slowdown the request would start with), `lowest-energy` (greedy on the energy its batch
+ * would add above idle) and `edge-first` (an edge board that meets the budget, else offload to
+ * the cloud); all of them honour the mask.
+ */
 export class DispatchEnv extends Env<Float32Array, number> {
   readonly observationSpace: Box<'float32'>;
   readonly actionSpace: Discrete;

@@ -1,62 +1,5 @@
 // EdgeSched/Placement-v0 (the model-driven paper): long-lived DNN applications arrive one at a
-// time and the agent picks the accelerator that hosts each, or rejects it; the simulator checks
-// every placement for latency violations. The episode's score is how many apps fit.
-//
-// Arriving application: a type drawn from the scenario's applications by weight (task, accuracy
-// and latency SLO from there), a request rate = the type's frame rate × a factor drawn uniformly
-// from `rateScale`, an antenna drawn uniformly from the workload's, and a phase (its first query
-// is sent at a uniform time within its first frame interval, so streams are not in lock-step).
-// On accelerator d it runs, of the variants of its task that meet its accuracy and have a
-// profile on d: the fastest one already deployed there (sharing a deployment costs no memory and
-// adds no weight swaps), else the fastest one that fits d's free memory. One deployment (replica
-// 0) per variant per accelerator; hosted apps of the same variant share its queue.
-//
-// Observation (Box, float32), for A application types and D accelerators:
-//   [0, A)            one-hot of the arriving app's type (all 0 once the episode has ended)
-//   A                 its request rate / the largest rate the episode can draw        [0, 1]
-//   A+1               its latency SLO / the largest SLO among the application types   [0, 1]
-//   A+2               apps offered so far / maxApps                                   [0, 1]
-//   then 8 per accelerator d, at A+3+8d:
-//     +0  memory used by deployed variants / the accelerator's memory               [0, 1]
-//     +1  modelled utilisation: Σ offered load × modelled service time, capped at 1  [0, 1]
-//     +2  apps hosted there / maxApps                                               [0, 1]
-//     +3  memory the arriving app would add there / the accelerator's memory (1 if it cannot run there) [0, 1]
-//     +4  modelled latency of the arriving app there / its SLO, capped at 2 (2 if masked) [0, 2]
-//     +5  modelled worst latency / SLO among the apps there with the arriving one added, capped at 2 (2 if masked) [0, 2]
-//     +6  measured utilisation: its busy fraction in the check that admitted its last app (0 if empty) [0, 1]
-//     +7  measured worst latency / SLO over its apps in that check, capped at 2 (0 if empty)   [0, 2]
-//   +6 and +7 are what monitoring the running placement shows (the last check ran exactly the apps
-//   hosted there now); they tell how much headroom is left, where the model only estimates it.
-//   The model (+1, +4, +5) is analytic and cheap (see `modelAccelerator`): M/D/1 queues with the
-//   device's interference factor (concurrent GPUs) or a shared queue with weight-swap costs
-//   (time-shared Edge TPUs). It is a hint for the agent; the reward comes from the simulator.
-// Action: Discrete(D + 1): d < D hosts the arriving app on accelerator d; D rejects it.
-//   `info.actionMask` allows d when a variant of the app's task that meets its accuracy has a
-//   profile on d and is deployed there already or fits d's free memory; reject is always allowed.
-//   A masked accelerator may still be chosen: it counts as a failed placement (below).
-// Reward and episode end: the simulator runs the placement with the new app added — every
-//   hosted app a constant-rate stream bound to its accelerator's deployment — for `checkWindow`
-//   of simulated time. An app violates when more than `violationThreshold` of its queries in the
-//   window are late (past its SLO) or rejected (queue full), i.e. (for the default 0.01) its
-//   p99 latency exceeds its SLO. No hosted app violating: reward +1, the app is kept. Otherwise
-//   reward −violationPenalty, the app is not kept and the episode terminates. Rejecting: reward 0,
-//   terminated. A masked action: reward −violationPenalty, terminated. Truncated after `maxApps`
-//   arrivals (or when `reset` options' `arrivals` run out).
-//   With check 'accelerator' (default) only the chosen accelerator's apps are simulated: the
-//   simulator's accelerators share nothing (network delays are fixed), so this gives the same
-//   per-query outcomes as simulating the whole cluster (check 'cluster') at a fraction of the cost.
-// info: outcome ('hosted' | 'violation' | 'rejected' | 'invalid'), application (type id), rateHz,
-//   phaseMs, antenna, accelerator (id or null), variant (id or null), the check's violationRatio
-//   (worst over the apps checked) and worstLatencyRatio (worst query latency / SLO on the chosen
-//   accelerator), hosted, actionMask; on the last
-//   step episodeMetrics { hosted, violations, rejections, invalid, acceleratorsUsed, utilisation,
-//   energyJ, powerW } (utilisation: mean simulated busy fraction over accelerators; energyJ: the
-//   cluster's energy over one check window of the final placement; powerW = energyJ / window).
-// kwargs (defaults): scenario 'modeldriven-cluster', maxApps 100, rateScale [0.5, 2],
-//   checkWindow '5 s', violationThreshold 0.01, violationPenalty 1, check 'accelerator'.
-// reset options: { arrivals: [{ application: id or index, rateHz?, phaseMs?, antenna? }, …] }
-//   scripts the episode's arrivals (rate defaults to the type's frame rate, phase and antenna
-//   are drawn), for tests and for replaying a recorded sequence.
+// time and the agent hosts each on an accelerator or rejects it; the simulator checks each one.
 
 import { Env, type Info, type ResetArgs, type ResetResult, type StepResult } from '../../../src/env.js';
 import { checkKwargs, type KwargSpecs } from '../../../src/kwargs.js';
@@ -138,6 +81,89 @@ export interface ScriptedArrival {
   antenna?: string;
 }
 
+/**
+ * `EdgeSched/Placement-v0`, from the model-driven paper: long-lived DNN inference applications
+ * arrive one at a time and the agent hosts each on an accelerator of the cluster
+ * (`modeldriven-cluster`: 2 Jetson Xavier NX GPUs, 4 Coral Edge TPUs) or rejects it. The
+ * simulator checks every placement for latency violations; the episode's score is how many apps
+ * fit with no violation.
+ *
+ * **Arriving application**: a type drawn from the scenario's applications by weight (task,
+ * accuracy and latency SLO from there), a request rate = the type's frame rate × a factor drawn
+ * uniformly from `rateScale`, an antenna drawn uniformly from the workload's, and a phase (its
+ * first query is sent at a uniform time within its first frame interval, so streams are not in
+ * lock-step). On accelerator d it runs, of the variants of its task that meet its accuracy and
+ * have a profile on d: the fastest one already deployed there (sharing a deployment costs no
+ * memory and adds no weight swaps), else the fastest one that fits d's free memory. One
+ * deployment (replica 0) per variant per accelerator; hosted apps of the same variant share its
+ * queue.
+ *
+ * **Observation**: `Box` float32 of A + 3 + 8·D values for A application types and D
+ * accelerators:
+ *
+ * | index | value | range |
+ * | --- | --- | --- |
+ * | [0, A) | one-hot of the arriving app's type (all 0 once the episode has ended) | [0, 1] |
+ * | A | its request rate / the largest rate the episode can draw | [0, 1] |
+ * | A+1 | its latency SLO / the largest SLO among the application types | [0, 1] |
+ * | A+2 | apps offered so far / `maxApps` | [0, 1] |
+ * | A+3+8d +0 | memory used by deployed variants / the accelerator's memory | [0, 1] |
+ * | +1 | modelled utilisation: Σ offered load × modelled service time, capped at 1 | [0, 1] |
+ * | +2 | apps hosted there / `maxApps` | [0, 1] |
+ * | +3 | memory the arriving app would add there / the accelerator's memory (1 if it cannot run there) | [0, 1] |
+ * | +4 | modelled latency of the arriving app there / its SLO, capped at 2 (2 if masked) | [0, 2] |
+ * | +5 | modelled worst latency / SLO among the apps there with the arriving one added, capped at 2 (2 if masked) | [0, 2] |
+ * | +6 | measured utilisation: its busy fraction in the check that admitted its last app (0 if empty) | [0, 1] |
+ * | +7 | measured worst latency / SLO over its apps in that check, capped at 2 (0 if empty) | [0, 2] |
+ *
+ * +6 and +7 are what monitoring the running placement shows (the last check ran exactly the
+ * apps hosted there now); they tell how much headroom is left, where the model only estimates
+ * it. The model (+1, +4, +5) is analytic and cheap (`modelAccelerator` in
+ * `envs/edge/sim/queueing-model.ts`): M/D/1 queues with the device's interference factor
+ * (concurrent GPUs) or a shared queue with weight-swap costs (time-shared Edge TPUs). It is a
+ * hint for the agent; the reward comes from the simulator.
+ *
+ * **Action**: `Discrete(D + 1)`: d < D hosts the arriving app on accelerator d; D rejects it.
+ * `info.actionMask` allows d when a variant of the app's task that meets its accuracy has a
+ * profile on d and is deployed there already or fits d's free memory; reject is always allowed.
+ * A masked accelerator may still be chosen: it counts as a failed placement (below).
+ *
+ * **Reward**: the simulator runs the placement with the new app added (every hosted app a
+ * constant-rate stream bound to its accelerator's deployment) for `checkWindow` of simulated
+ * time. An app violates when more than `violationThreshold` of its queries in the window are
+ * late (past its SLO) or rejected (queue full), i.e. (for the default 0.01) its p99 latency
+ * exceeds its SLO. No hosted app violating: reward +1, the app is kept. Otherwise reward
+ * −`violationPenalty`, the app is not kept and the episode terminates. Rejecting: reward 0,
+ * terminated. A masked action: reward −`violationPenalty`, terminated. With `check`
+ * `'accelerator'` (the default) only the chosen accelerator's apps are simulated: the
+ * simulator's accelerators share nothing (network delays are fixed), so this gives the same
+ * per-query outcomes as simulating the whole cluster (`'cluster'`) at a fraction of the cost.
+ *
+ * **Episode**: terminated by a violation, a rejection or a masked action (above); truncated
+ * after `maxApps` arrivals, or when the reset options' `arrivals` run out.
+ *
+ * **info**: `actionMask` on reset and every step; on every step `outcome` (`'hosted'`,
+ * `'violation'`, `'rejected'` or `'invalid'`), `application` (type id), `rateHz`, `phaseMs`,
+ * `antenna`, `accelerator` and `variant` (ids, or null), the check's `violationRatio` (worst over
+ * the apps checked) and `worstLatencyRatio` (worst query latency / SLO on the chosen
+ * accelerator), and `hosted`. On the last step `episodeMetrics`: `hosted`, `violations`,
+ * `rejections`, `invalid`, `acceleratorsUsed`, `utilisation` (mean simulated busy fraction over
+ * accelerators), `energyJ` (the cluster's energy over one check window of the final placement)
+ * and `powerW` (energyJ / window).
+ *
+ * **kwargs** (defaults): `scenario` `'modeldriven-cluster'`; `maxApps` 100; `rateScale`
+ * `[0.5, 2]`; `checkWindow` `'5 s'`; `violationThreshold` 0.01; `violationPenalty` 1; `check`
+ * `'accelerator'` (or `'cluster'`: identical while accelerators share nothing).
+ *
+ * **Reset options**: `{ arrivals: [{ application: id or index, rateHz?, phaseMs?, antenna? }, …] }`
+ * scripts the episode's arrivals (the rate defaults to the type's frame rate; phase and antenna
+ * are drawn), for tests and for replaying a recorded sequence.
+ *
+ * **Baselines**: `knapsack` is the paper's comparison (memory and isolated compute only, no
+ * interference or swap model); `first-fit` and `best-fit` look at memory alone; `model-analytic`
+ * asks the analytic model, and `model-aware` and `model-aware-slack` run the reward's own
+ * simulator check on every candidate accelerator before choosing.
+ */
 export class PlacementEnv extends Env<Float32Array, number> {
   readonly observationSpace: Box<'float32'>;
   readonly actionSpace: Discrete;
