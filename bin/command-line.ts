@@ -27,7 +27,8 @@ function positionals(command: string | readonly string[] | undefined): string[] 
   return [...String(first ?? '').matchAll(/[<[](\w+)[>\]]/g)].map((m) => m[1]);
 }
 
-function nameOf(command: CommandModule): string {
+/** `replay <dir>` → 'replay'. */
+export function commandName(command: CommandModule): string {
   const c = command.command;
   return String((Array.isArray(c) ? c[0] : c) ?? '').split(' ')[0];
 }
@@ -65,7 +66,7 @@ export function requireValues(command: CommandModule, bare: readonly string[] = 
  * `--duration=-10s` it stays the option's value, so the option's own check can name it.
  */
 export function keepNegativeValues(args: readonly string[], commands: readonly CommandModule[]): string[] {
-  const command = commands.find((c) => commandNames(c).includes(args.find((a) => !a.startsWith('-')) ?? ''));
+  const command = commandIn(args, commands);
   const valued = command === undefined ? [] : optionsOf(command).valued;
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -81,7 +82,7 @@ export function keepNegativeValues(args: readonly string[], commands: readonly C
 
 function commandNames(c: CommandModule): string[] {
   const aliases = Array.isArray(c.command) ? c.command.slice(1) : [];
-  return [nameOf(c), ...aliases.map(String), ...(Array.isArray(c.aliases) ? c.aliases.map(String) : c.aliases === undefined ? [] : [String(c.aliases)])];
+  return [commandName(c), ...aliases.map(String), ...(Array.isArray(c.aliases) ? c.aliases.map(String) : c.aliases === undefined ? [] : [String(c.aliases)])];
 }
 
 /** The command the arguments name (by its first word), if any: for the help pointer. */
@@ -89,8 +90,6 @@ export function commandIn(args: readonly string[], commands: readonly CommandMod
   const word = args.find((a) => !a.startsWith('-'));
   return commands.find((c) => commandNames(c).includes(word ?? ''));
 }
-
-export { nameOf as commandName };
 
 /**
  * yargs' validation message as one line a user can act on. `command` is the command being run
