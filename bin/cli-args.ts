@@ -1,13 +1,11 @@
 // Argument parsing shared by the CLI's commands. A value a user typed wrong is a UsageError,
-// which the shell turns into exit code 2 (a failure of the work itself exits 1).
+// which the shell turns into exit code 2 (bin/errors.ts holds the rule).
 
+import fs from 'node:fs';
 import type { Argv } from 'yargs';
+import { nearest } from '../src/edit-distance.js';
 import { parseQuantity } from '../src/sim/units.js';
-
-/** A mistake in how the command was called: the shell prints it in one line and exits 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { UsageError } from './errors.js';
 
 /** What a numeric flag accepts. */
 export interface NumberRule {
@@ -45,13 +43,20 @@ export function parseNumberList(flag: string, text: string | undefined, rule: Nu
   return numbers;
 }
 
-/** "120s", "10 min", "1.5h" → ms; `flag` names the option in the error. */
-export function parseTime(text: string, flag: string): number {
+/**
+ * "120s", "10 min", "1.5h" → ms; `flag` names the option in the error. A time must be positive,
+ * or with `zero` (what it means, e.g. "no limit") may also be 0.
+ */
+export function parseTime(text: string, flag: string, zero?: string): number {
+  const written = text.trim();
+  let ms: number;
   try {
-    return parseQuantity(text.trim().replace(/^(\d+(?:\.\d+)?)([a-zµ]+)$/i, '$1 $2'), 'time');
+    ms = parseQuantity(written.replace(/^(-?\d+(?:\.\d+)?)([a-zµ]+)$/i, '$1 $2'), 'time', { sign: 'any' });
   } catch (err) {
     throw new UsageError(`${flag}: ${(err as Error).message}`);
   }
+  if (ms > 0 || (ms === 0 && zero !== undefined)) return ms;
+  throw new UsageError(`${flag} must be ${zero === undefined ? 'positive' : `positive or 0 (${zero})`}, got ${written}`);
 }
 
 /** `--kwargs` JSON → an object, or a one-line error saying what is wrong with it. */
@@ -71,6 +76,23 @@ export function parseKwargs(text: string | undefined, flag = '--kwargs'): Record
 export function edgeOnly(events: string | undefined, env: string): string | undefined {
   if (events !== undefined && !env.startsWith('EdgeSched/')) throw new UsageError(`--events logs the edge simulator's queries; ${env} runs no simulator (use it with an EdgeSched/ env)`);
   return events;
+}
+
+/** " (did you mean "x"?)" when one of `known` is close to `word`, else "". */
+export function suggest(word: string, known: Iterable<string>): string {
+  const guess = nearest(word, known);
+  return guess === undefined ? '' : ` (did you mean ${JSON.stringify(guess)}?)`;
+}
+
+/**
+ * A directory a new log goes into must not hold one already (a log is only ever appended to by the
+ * run that wrote it, e.g. a resumed `train`).
+ */
+export function freshLogDir(flag: string, dir: string | undefined, prefix = 'steps'): string | undefined {
+  if (dir === undefined || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return dir;
+  const found = fs.readdirSync(dir).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.arrows'));
+  if (found.length > 0) throw new UsageError(`${flag} ${dir} already holds a log (${found[0]}${found.length > 1 ? ', …' : ''}); choose another directory or delete it`);
+  return dir;
 }
 
 /** The options a command's builder declares, as `CommandModule<object, ArgsOf<typeof builder>>` wants them. */

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// The `edgegym` command line: registers one command module per file (bin/commands/) and maps
-// outcomes to exit codes: 0 success, 1 a failure of the work, 2 a usage error.
+// The `edgegym` command line: registers one command module per file (bin/commands/) and ends
+// every run through bin/errors.ts: 0 success, 1 a failure of the work, 2 a usage error.
 
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import '../envs/index.js';
-import { UsageError } from './cli-args.js';
+import { commandIn, commandName, helpWidth, keepNegativeValues, requireValues, usageErrorOf } from './command-line.js';
+import { report } from './errors.js';
 import { baselinesCommand } from './commands/baselines.js';
 import { benchmarkCommand } from './commands/benchmark.js';
 import { checkCommand } from './commands/check.js';
@@ -22,46 +23,33 @@ import { simulateCommand } from './commands/simulate.js';
 import { speedCommand } from './commands/speed.js';
 import { trainCommand } from './commands/train.js';
 
-const USAGE_EXIT = 2;
+const commands = [
+  quickstartCommand, evalCommand, baselinesCommand, speedCommand, benchmarkCommand, simulateCommand, trainCommand,
+  exportCommand, envsCommand, checkCommand, replayCommand, reproduceCommand, pairedCommand, oracleCommand, serveCommand,
+] as CommandModule[];
 
-const cli = yargs(hideBin(process.argv))
+/** Options whose value may be left out: a bare `benchmark --replay` writes into <out>/replay/. */
+const BARE: Readonly<Record<string, readonly string[]>> = { benchmark: ['replay'] };
+
+const args = keepNegativeValues(hideBin(process.argv), commands);
+const running = commandIn(args, commands);
+
+const cli = yargs(args)
   .scriptName('edgegym')
-  .command(quickstartCommand)
-  .command(evalCommand)
-  .command(baselinesCommand)
-  .command(speedCommand)
-  .command(benchmarkCommand)
-  .command(simulateCommand)
-  .command(trainCommand)
-  .command(exportCommand)
-  .command(envsCommand)
-  .command(checkCommand)
-  .command(replayCommand)
-  .command(reproduceCommand)
-  .command(pairedCommand)
-  .command(oracleCommand)
-  .command(serveCommand)
-  .demandCommand(1, 'name a command: quickstart, eval, baselines, benchmark, simulate, speed, train, export, replay, reproduce, paired, oracle, serve, envs or check')
+  .demandCommand(1, `name a command: ${commands.map(commandName).join(', ')}`)
   .strict()
-  .recommendCommands()
-  .fail((message, err, y) => {
-    if (err !== undefined && err !== null) throw err;
-    // yargs reads a value such as "-10s" as the short flags -1 -0 -s: name the value instead.
-    const negative = hideBin(process.argv).find((a) => /^-\d/.test(a));
-    if (negative !== undefined && /^Unknown argument/.test(message)) {
-      console.error(`edgegym: ${JSON.stringify(negative)} is a negative value, and durations, counts and rates must be positive`);
-      process.exit(USAGE_EXIT);
-    }
-    // yargs' own validation (unknown flag, missing value, bad choice): a usage error.
-    console.error(`${y.help()}\n\n${message}`);
-    process.exit(USAGE_EXIT);
+  .wrap(helpWidth())
+  .fail((message, err) => {
+    // yargs' own validation (unknown option, missing value, bad choice) arrives as a message;
+    // anything else is an error thrown by a command, reported below like every other.
+    if (err !== undefined && err !== null && err.name !== 'YError') throw err;
+    throw usageErrorOf(message ?? err?.message ?? '', args, commands, running);
   })
   .help();
+for (const command of commands) cli.command(requireValues(command, BARE[commandName(command)]));
 
 try {
   await cli.parseAsync();
 } catch (err) {
-  // A user's mistake (unknown env, bad option value) deserves one line, not a stack trace.
-  console.error(`edgegym: ${(err as Error).message}`);
-  process.exitCode = err instanceof UsageError ? USAGE_EXIT : 1;
+  process.exitCode = report(err, running === undefined ? undefined : commandName(running));
 }

@@ -1,6 +1,7 @@
 // Baselines by name: `random` for any env, and each edge env's baselines (the papers' static
 // policies) for that env. A trained agent's folder is resolved above this, in jobs/policies.ts.
 
+import { nearest } from '../src/edit-distance.js';
 import { RandomPolicy } from '../src/random-policy.js';
 import type { Baseline } from './edge/baseline.js';
 import { DISPATCH_BASELINES } from './edge/ecsrl/dispatch-baselines.js';
@@ -34,12 +35,24 @@ export function baselineCatalogue(): { env: string; name: string; description: s
   return Object.entries({ '*': ANY_ENV, ...BASELINES }).flatMap(([env, t]) => Object.entries(t).map(([name, b]) => ({ env, name, description: b.description })));
 }
 
-/** The named baseline for `env`, made from `envId`; an unknown name lists the known ones. */
+/** A policy name that is no baseline of the env: the message suggests the nearest and lists them all. */
+export class UnknownPolicyError extends Error {
+  override name = 'UnknownPolicyError';
+
+  constructor(
+    readonly policy: string,
+    readonly envId: string | undefined,
+    readonly known: readonly string[],
+  ) {
+    const guess = nearest(policy, known);
+    const where = envId === undefined ? '' : ` for ${envId}`;
+    super(`unknown policy ${JSON.stringify(policy)}${where}${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; known policies: ${known.join(', ')}`);
+  }
+}
+
+/** The named baseline for `env`, made from `envId`; an unknown name is an UnknownPolicyError. */
 export function baselineByName(name: string, env: Env<unknown, unknown>, seed: number, envId?: string): Policy {
   const entry = table(envId)[name];
-  if (entry === undefined) {
-    const where = envId === undefined ? '' : ` for ${envId}`;
-    throw new Error(`unknown policy ${JSON.stringify(name)}${where}; known policies: ${baselineNames(envId).join(', ')}`);
-  }
+  if (entry === undefined) throw new UnknownPolicyError(name, envId, baselineNames(envId));
   return entry.create(env, seed);
 }

@@ -6,7 +6,7 @@ import { boolColumn, LogFiles, numberColumn, readStepLog, type SegmentInfo } fro
 import { ReplayFormatError } from '../src/replay/schema.js';
 import { formatSummary, type Summary, tQuantile975 } from '../src/stats.js';
 
-export { exportMinari, type MinariExportOptions, type MinariExportResult } from '../src/replay/minari.js';
+export { exportMinari, isDatasetId, type MinariExportOptions, type MinariExportResult } from '../src/replay/minari.js';
 
 export interface StepLogSummary {
   env: string;

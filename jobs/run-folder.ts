@@ -43,6 +43,48 @@ export function dropAfter(out: string, step: number, stepOf: (dir: string) => nu
   }
 }
 
+/**
+ * What a run was asked to do beyond its hyper-parameters (which its checkpoints hold): how often
+ * to checkpoint, how many to keep, where its step log goes. Kept in run.json from the start, so
+ * `--resume` carries them on even for a run that never finished.
+ */
+export interface RunSettings {
+  checkpointEvery: number;
+  keep: number;
+  /** The step log's directory: relative to the run folder when inside it (so the folder can move), else absolute; null: none. */
+  replay: string | null;
+}
+
+const RUN_JSON = 'run.json';
+
+/** The settings recorded in `out`'s run.json; a run written before they were recorded gives {}. */
+export function readRunSettings(out: string): Partial<RunSettings> {
+  const file = path.join(out, RUN_JSON);
+  if (!fs.existsSync(file)) return {};
+  let run: { settings?: Partial<RunSettings> };
+  try {
+    run = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof run;
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON (${(err as Error).message}); the run folder is damaged`);
+  }
+  const settings = run.settings ?? {};
+  return { ...settings, ...(typeof settings.replay === 'string' ? { replay: path.resolve(out, settings.replay) } : {}) };
+}
+
+/** Records `settings` in `out`'s run.json, keeping what else it holds (the summary of a finished part). */
+export function writeRunSettings(out: string, settings: RunSettings, extra: object = {}): void {
+  const file = path.join(out, RUN_JSON);
+  let previous: object = {};
+  try {
+    previous = JSON.parse(fs.readFileSync(file, 'utf8')) as object;
+  } catch {
+    // a new run, or a run.json too damaged to keep: the settings start it afresh
+  }
+  const inside = settings.replay === null ? null : path.relative(out, path.resolve(settings.replay));
+  const replay = inside === null ? null : inside.startsWith('..') || path.isAbsolute(inside) ? path.resolve(settings.replay as string) : inside;
+  writeAtomically(file, `${JSON.stringify({ ...previous, ...extra, settings: { ...settings, replay } }, null, 2)}\n`);
+}
+
 /** The run folder a checkpoint folder belongs to: `<run>/checkpoints/step-k` and `<run>/policy` → `<run>`. */
 export function runFolderOf(checkpoint: string): string {
   const parent = path.dirname(checkpoint);

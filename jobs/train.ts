@@ -2,6 +2,7 @@
 // progress line, writes metrics CSVs and checkpoints as it goes, resumes a stopped run, and saves
 // the policy into the run folder.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import '../envs/index.js';
 import { A2C_DEFAULTS, type A2CConfig, A2CTrainer } from '../agents/a2c.js';
@@ -12,12 +13,13 @@ import { checkpointDir, pruneCheckpoints, resolveCheckpoint, writeFolderAtomical
 import { stepOf } from '../agents/policy-io.js';
 import { PPO_DEFAULTS, type PPOConfig, PPOTrainer } from '../agents/ppo.js';
 import type { Trainer, TrainHooks, TrainingState, UpdateStats } from '../agents/training.js';
-import type { Kwargs } from '../src/registry.js';
+import { type Kwargs, spec } from '../src/registry.js';
 import { recordQueries } from '../envs/edge/sim/query-log.js';
 import { RecordReplayVector } from '../src/replay/record-replay.js';
+import { STEP_LOG_PREFIX } from '../src/replay/step-log.js';
 import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
 import type { EpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
-import { CsvWriter, TrainOptionsError, dropAfter, prepareRunFolder, runFolderOf, writeAtomically } from './run-folder.js';
+import { CsvWriter, type RunSettings, TrainOptionsError, dropAfter, prepareRunFolder, readRunSettings, runFolderOf, writeRunSettings } from './run-folder.js';
 
 export type Algo = 'ppo' | 'a2c';
 
@@ -58,9 +60,9 @@ export interface TrainOptions {
    * on resume too.
    */
   workers?: number;
-  /** Write `<out>/checkpoints/step-<global step>/` every this many updates (0: never). */
+  /** Write `<out>/checkpoints/step-<global step>/` every this many updates (0: never); default 0, on resume the run's. */
   checkpointEvery?: number;
-  /** Checkpoints kept (default 3): older ones are deleted. */
+  /** Checkpoints kept (older ones are deleted); default 3, on resume the run's. */
   keep?: number;
   /** Continue the run in this folder, or from this checkpoint folder (see resolveCheckpoint). */
   resume?: string;
@@ -74,7 +76,10 @@ export interface TrainOptions {
   onProgress?: (progress: TrainProgress) => void;
   /** Seconds between progress lines (default 1; the last update always prints). */
   progressSeconds?: number;
-  /** Write a step log (with the agent's log-probabilities and values) into this directory. */
+  /**
+   * Write a step log (with the agent's log-probabilities and values) into this directory. On
+   * resume in the run's own folder, left out: the run's step log goes on, appended to.
+   */
   replay?: string;
   /** EdgeSched envs: write the simulator's query log into this directory (not with 'async'). */
   events?: string;
@@ -125,12 +130,24 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const resumed = options.resume === undefined ? null : openResume(options);
   const policy = resumed?.policy;
   const envId = policy?.envId ?? options.env ?? 'CartPole-v1';
+  spec(envId); // an unknown id fails here, before a folder is made or a backend loaded
   const algo: Algo = policy?.algo ?? options.algo ?? 'ppo';
   const kwargs = (policy?.envKwargs as Kwargs | undefined) ?? options.kwargs;
   const vectorizationMode = policy?.vectorizationMode ?? options.vectorizationMode;
   const out = options.out === null ? null : options.out !== undefined ? path.resolve(options.out) : resumed !== null ? runFolderOf(resumed.dir) : null;
   // Resuming continues the run's own folder; another --out is a new run folder like any other.
   const sameRun = resumed !== null && out === runFolderOf(resumed.dir);
+  // A resumed run keeps its cadence and, in its own folder, its step log; a flag given again wins.
+  const recorded = resumed === null ? {} : readRunSettings(runFolderOf(resumed.dir));
+  const settings: RunSettings = {
+    checkpointEvery: options.checkpointEvery ?? recorded.checkpointEvery ?? 0,
+    keep: options.keep ?? recorded.keep ?? 3,
+    replay: options.replay ?? (sameRun ? (recorded.replay ?? null) : null),
+  };
+  const appendLog = sameRun && settings.replay !== null && typeof recorded.replay === 'string' && path.resolve(settings.replay) === recorded.replay;
+  if (settings.replay !== null && !appendLog && holdsStepLog(settings.replay)) {
+    throw new TrainOptionsError(`--replay ${settings.replay} already holds a step log; choose another directory (only a resumed run appends to its own log)`);
+  }
   if (out !== null) prepareRunFolder(out, { resuming: sameRun, force: options.force ?? false });
   if (out !== null && sameRun && resumed !== null) dropAfter(out, resumed.state.collector.globalStep, stepOf);
 
@@ -148,11 +165,13 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let env;
   try {
     env = makeVec(envId, { numEnvs, kwargs, vectorizationMode, numWorkers: options.workers });
-    if (options.replay !== undefined) env = new RecordReplayVector(env, { dir: options.replay, envId, kwargs: kwargs ?? {}, seed, writer: algo, policyOutputs: true });
+    if (settings.replay !== null) env = new RecordReplayVector(env, { dir: settings.replay, envId, kwargs: kwargs ?? {}, seed, writer: algo, policyOutputs: true, append: appendLog });
   } catch (err) {
     events?.close();
     throw err;
   }
+  // Recorded once the env is made (a kwarg it refuses leaves no run behind), before any update.
+  if (out !== null) writeRunSettings(out, settings);
 
   const state = resumed?.state;
   const continued = sameRun && state !== undefined ? state : undefined;
@@ -188,7 +207,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
 
   const stop = options.handleSignals === true ? new StopOnSignal() : null;
   const meta: CheckpointMeta = { envId, envKwargs: kwargs ?? {}, observationSpace: env.singleObservationSpace, actionSpace: env.singleActionSpace, numEnvs, vectorizationMode: vectorizationMode ?? null, backend: backend.name };
-  const every = options.checkpointEvery ?? 0;
+  const every = settings.checkpointEvery;
   // One checkpoint is written in the background at a time; the next waits for it (and so does the end).
   const saved = { dir: null as string | null, step: -1, count: 0, seconds: 0, pending: Promise.resolve() };
   const writeCheckpoint = async (trainer: Trainer): Promise<void> => {
@@ -200,7 +219,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     saved.step = snapshot.collector.globalStep;
     const files = checkpointFiles(snapshot, meta);
     saved.pending = writeFolderAtomicallyAsync(dir, files).then(() => {
-      pruneCheckpoints(out, options.keep ?? 3);
+      pruneCheckpoints(out, settings.keep);
       saved.dir = dir;
       saved.count += 1;
       saved.seconds += (performance.now() - t0) / 1000;
@@ -260,7 +279,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     interrupted,
     config: result.config,
   };
-  if (out !== null) writeAtomically(path.join(out, 'run.json'), `${JSON.stringify({ ...summary, kwargs: kwargs ?? {}, preset: options.preset ?? null }, null, 2)}\n`);
+  if (out !== null) writeRunSettings(out, settings, { ...summary, kwargs: kwargs ?? {}, ...(resumed === null ? { preset: options.preset ?? null } : {}) });
   return summary;
 }
 
@@ -275,9 +294,23 @@ function openResume(options: TrainOptions): { dir: string; policy: PolicyFile; s
   const clash = Object.entries(given).filter(([, v]) => v !== undefined).map(([k]) => k);
   if (options.algo !== undefined && options.algo === policy.algo) clash.splice(clash.indexOf('algo'), 1);
   if (clash.length > 0 || Object.keys(options.hyper ?? {}).length > 0) {
-    throw new TrainOptionsError(`--resume continues the run as it was configured in ${path.join(dir, 'policy.json')}; drop ${[...clash, ...Object.keys(options.hyper ?? {})].join(', ')} (only --steps, --out, --checkpoint-every and --workers may change)`);
+    throw new TrainOptionsError(`--resume continues the run as it was configured in ${path.join(dir, 'policy.json')}; drop ${[...clash, ...Object.keys(options.hyper ?? {})].join(', ')} (only --steps, --out, --checkpoint-every, --keep, --replay and --workers may change)`);
   }
-  return { dir, policy, state: checkpoint.state as TrainingState };
+  const state = checkpoint.state as TrainingState;
+  // A run cannot go back, and a total that adds less than one update would do nothing.
+  const done = state.collector.globalStep;
+  const batch = policy.numEnvs * state.config.numSteps;
+  const steps = options.steps ?? state.config.totalTimesteps;
+  if (Math.floor(steps / batch) <= state.iteration) {
+    const more = `give --steps ${done + batch} or more to extend it (one update is ${batch} steps)`;
+    throw new TrainOptionsError(options.steps === undefined ? `--resume ${target}: the run has done all its ${done} steps; ${more}` : `--steps ${steps} does not go past the ${done} steps the run in ${target} has done; ${more}`);
+  }
+  return { dir, policy, state };
+}
+
+/** True when `dir` already holds step-log segments. */
+function holdsStepLog(dir: string): boolean {
+  return fs.existsSync(dir) && fs.statSync(dir).isDirectory() && fs.readdirSync(dir).some((f) => f.startsWith(`${STEP_LOG_PREFIX}-`) && f.endsWith('.arrows'));
 }
 
 /** Records the first SIGINT or SIGTERM instead of dying; a second one has its usual effect. */

@@ -1,7 +1,7 @@
 // Checked env kwargs: an env declares every key it takes with the type and range it accepts, and a
 // caller's mistake becomes one error naming the env, the key, what was expected and what was found.
 
-import { editDistance } from './edit-distance.js';
+import { nearest } from './edit-distance.js';
 import { parseQuantity, type QuantityKind, UnitError } from './sim/units.js';
 
 /** What one kwarg accepts. `undefined` (the key left out) is always accepted: the env's default applies. */
@@ -142,18 +142,4 @@ function show(value: unknown): string {
     text = String(value);
   }
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
-}
-
-/** The known key a typo most likely meant: same letters ignoring case, or within edit distance 3. */
-function nearest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 4;
-  for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
 }

@@ -99,14 +99,27 @@ export function unregister(id: string): boolean {
   return specs.delete(id);
 }
 
-/** The spec registered under `id`; an unknown id throws an error naming the closest ids. */
+/** An id no env is registered under; `suggestions` are the closest registered ids, best first. */
+export class UnknownEnvError extends Error {
+  override name = 'UnknownEnvError';
+
+  constructor(
+    readonly id: string,
+    readonly suggestions: readonly string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The spec registered under `id`; an unknown id throws an UnknownEnvError naming the closest ids. */
 export function spec(id: string): EnvSpec {
   const found = specs.get(id);
   if (found !== undefined) return found;
   const close = closestIds(id, 3);
   const hint = close.length > 0 ? ` Did you mean ${close.map((c) => JSON.stringify(c)).join(', ')}?` : '';
   const known = specs.size === 0 ? ' No envs are registered: import "edgegym" (or the module that registers yours) first.' : '';
-  throw new Error(`No env registered with id ${JSON.stringify(id)}.${hint}${known}`);
+  throw new UnknownEnvError(id, close, `No env registered with id ${JSON.stringify(id)}.${hint}${known}`);
 }
 
 /**

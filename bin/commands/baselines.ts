@@ -2,10 +2,11 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import type { ArgsOf } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
 import { baselineCatalogue } from '../../envs/baselines.js';
 
 function builder(y: Argv) {
-  return y.option('env', { type: 'string', describe: 'only this env' }).example('$0 baselines --env EdgeSched/Dispatch-v0', "Dispatch-v0's baselines");
+  return y.option('env', { type: 'string', describe: 'only this env' }).epilog(formatExamples([['edgegym baselines --env EdgeSched/Dispatch-v0', "Dispatch-v0's baselines"]]));
 }
 
 type Args = ArgsOf<typeof builder>;

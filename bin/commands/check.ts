@@ -2,6 +2,7 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { type ArgsOf, checkNumber, parseKwargs } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
 import { checkEnv } from '../../src/check-env.js';
 import { make } from '../../src/registry.js';
 import { Progress } from '../progress.js';
@@ -11,8 +12,12 @@ function builder(y: Argv) {
     .positional('env', { type: 'string', demandOption: true })
     .option('env-kwargs', { type: 'string', alias: 'kwargs', describe: `env kwargs as JSON, e.g. '{"horizon":"1 min"}'` })
     .option('steps', { type: 'number', default: 100, describe: 'random steps for the step and determinism checks' })
-    .example('$0 check EdgeSched/Dispatch-v0', 'spaces, seeding, determinism and masks')
-    .example(`$0 check EdgeSched/PolicySelect-v0 --env-kwargs '{"rates":[20]}' --steps 20`, 'a slow env, fewer steps, another arrival rate');
+    .epilog(
+      formatExamples([
+        ['edgegym check EdgeSched/Dispatch-v0', 'spaces, seeding, determinism and masks'],
+        [`edgegym check EdgeSched/PolicySelect-v0 --env-kwargs '{"rates":[20]}' --steps 20`, 'a slow env, fewer steps, another arrival rate'],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;

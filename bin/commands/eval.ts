@@ -3,7 +3,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { episodeDetail, evaluate, formatEvaluation } from '../../envs/evaluate.js';
 import { policyByName } from '../../jobs/policies.js';
-import { type ArgsOf, checkNumber, edgeOnly, parseKwargs } from '../cli-args.js';
+import { type ArgsOf, checkNumber, edgeOnly, freshLogDir, parseKwargs } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
 import { Progress } from '../progress.js';
 
 function builder(y: Argv) {
@@ -16,9 +17,13 @@ function builder(y: Argv) {
     .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
     .option('replay', { type: 'string', describe: 'write a step log (Arrow) of every episode into this directory' })
     .option('events', { type: 'string', describe: 'EdgeSched envs: write the simulator query log (Arrow) into this directory' })
-    .example('$0 eval --env CartPole-v1 --policy random --episodes 10 --seed 1', 'a random policy on CartPole')
-    .example('$0 eval --env EdgeSched/Dispatch-v0 --policy edge-first --episodes 5 --seed 1000', 'an ECSRL baseline on held-out seeds')
-    .example('$0 eval --env EdgeSched/Dispatch-v0 --policy edge-first --episodes 2 --replay runs/ef/steps --events runs/ef/queries', 'with its steps and simulated queries logged in Arrow');
+    .epilog(
+      formatExamples([
+        ['edgegym eval --env CartPole-v1 --policy random --episodes 10 --seed 1', 'a random policy on CartPole'],
+        ['edgegym eval --env EdgeSched/Dispatch-v0 --policy edge-first --episodes 5 --seed 1000', 'an ECSRL baseline on held-out seeds'],
+        ['edgegym eval --env EdgeSched/Dispatch-v0 --policy edge-first --episodes 2 --replay runs/ef/steps --events runs/ef/queries', 'with its steps and simulated queries logged in Arrow'],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -42,8 +47,8 @@ export const evalCommand: CommandModule<object, Args> = {
         seed: argv.seed,
         kwargs: parseKwargs(argv.kwargs),
         onEpisode: (e, r, l, m) => progress.update(e + 1, episodeDetail(r, l, m)),
-        replay: argv.replay,
-        events: edgeOnly(argv.events, argv.env),
+        replay: freshLogDir('--replay', argv.replay),
+        events: freshLogDir('--events', edgeOnly(argv.events, argv.env), 'queries'),
       });
     } finally {
       progress.stop();

@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { exportPolicy, formatExport } from '../../jobs/export.js';
-import { type ArgsOf, UsageError } from '../cli-args.js';
+import { type ArgsOf } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
+import { UsageError } from '../errors.js';
 
 function builder(y: Argv) {
   return y
@@ -11,8 +13,12 @@ function builder(y: Argv) {
     .option('format', { choices: ['onnx', 'tfjs'] as const, demandOption: true, describe: 'onnx: one .onnx file; tfjs: model.json + weights.bin' })
     .option('out', { type: 'string', describe: 'file (onnx) or folder (tfjs) to write; default policy.onnx or tfjs/ inside the checkpoint' })
     .option('json', { type: 'boolean', default: false, describe: 'print the result as JSON' })
-    .example('$0 export runs/cartpole --format onnx --out cartpole.onnx', 'for onnxruntime.InferenceSession in Python, C++ or the web')
-    .example('$0 export runs/cartpole/checkpoints/step-51200 --format tfjs --out web/model', 'for tf.loadLayersModel in a web page');
+    .epilog(
+      formatExamples([
+        ['edgegym export runs/cartpole --format onnx --out runs/cartpole/policy.onnx', 'for onnxruntime.InferenceSession in Python, C++ or the web'],
+        ['edgegym export runs/cp --format tfjs --out web/model', "the newest checkpoint of runs/cp (its policy/ once finished), for tf.loadLayersModel in a web page"],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;

@@ -6,6 +6,7 @@ import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
 import { formatOracle, oracleStudy, writeOracle } from '../../experiments/policy-select-oracle.js';
 import { ASET_CONDITIONS } from '../../experiments/policy-select-paired.js';
 import { type ArgsOf, checkNumber, parseTime } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
 
 function builder(y: Argv) {
   return y
@@ -16,8 +17,12 @@ function builder(y: Argv) {
     .option('horizon', { type: 'string', default: '150 s', describe: 'episode length; the cost grows with its square' })
     .option('base', { type: 'string', default: 'least-impedance', choices: Object.keys(STATIC_POLICIES), describe: 'the policy the oracle improves on, which also fills the lookahead' })
     .option('out', { type: 'string', describe: 'also write oracle.md and oracle.json (every episode\'s choices) into this folder' })
-    .example("$0 oracle --condition 'λ = 60' --seeds 3 --lookahead 8", 'what a switcher could gain over least-impedance at λ = 60')
-    .example("$0 oracle --horizon '60 s' --seeds 2 --lookahead 2 --out runs/oracle", 'a quick run of every condition, written to a folder');
+    .epilog(
+      formatExamples([
+        ["edgegym oracle --condition 'λ = 60' --seeds 3 --lookahead 8", 'what a switcher could gain over least-impedance at λ = 60'],
+        ["edgegym oracle --horizon '60 s' --seeds 2 --lookahead 2 --out runs/oracle", 'a quick run of every condition, written to a folder'],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;

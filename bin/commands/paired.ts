@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
 import { ASET_CONDITIONS, formatPaired, pairedComparison, writePaired } from '../../experiments/policy-select-paired.js';
-import { type ArgsOf, UsageError, checkNumber, parseKwargs, parseTime } from '../cli-args.js';
+import { type ArgsOf, checkNumber, parseKwargs, parseTime } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
+import { UsageError } from '../errors.js';
 
 function builder(y: Argv) {
   return y
@@ -19,8 +21,12 @@ function builder(y: Argv) {
     .option('only-baselines', { type: 'boolean', default: false, describe: 'play the static policies only (fills the cache; prints no table)' })
     .option('horizon', { type: 'string', describe: 'episode length for every condition, e.g. "5 min" (default: the env\'s 10 min)' })
     .option('policy-kwargs', { type: 'string', describe: 'PolicySelect-v0 kwargs for the compared policy\'s episodes only, as JSON (e.g. the `policies` or `window` it was trained with)' })
-    .example("$0 paired --policy experiments/pretrained/aset-ppo/policy --out runs/aset-paired --seeds 10", 'the shipped agent against every static policy in all five conditions')
-    .example("$0 paired --policy least-impedance --condition 'λ = 60' --baseline closest --seeds 3 --horizon '1 min'", 'a quick look: one condition, one static policy');
+    .epilog(
+      formatExamples([
+        ['edgegym paired --policy experiments/pretrained/aset-ppo --out runs/aset-paired --seeds 10', 'the shipped agent against every static policy in all five conditions'],
+        ["edgegym paired --policy least-impedance --condition 'λ = 60' --baseline closest --seeds 3 --horizon '1 min'", 'a quick look: one condition, one static policy'],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;

@@ -6,7 +6,9 @@ import type { Argv, CommandModule } from 'yargs';
 import { QUICKSTART_ENV, type QuickstartResult, quickstart } from '../../jobs/quickstart.js';
 import { formatSummary } from '../../src/stats.js';
 import type { TrainProgress } from '../../jobs/train.js';
-import { type ArgsOf, UsageError, checkNumber } from '../cli-args.js';
+import { type ArgsOf, checkNumber } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
+import { UsageError } from '../errors.js';
 import { Progress } from '../progress.js';
 
 function builder(y: Argv) {
@@ -16,8 +18,12 @@ function builder(y: Argv) {
     .option('seeds', { type: 'number', default: 5, describe: 'held-out evaluation episodes per policy' })
     .option('seed', { type: 'number', default: 1000, describe: 'first held-out seed (training uses seeds below 1000)' })
     .option('force', { type: 'boolean', default: false, describe: 'start over in an --out that holds a previous run' })
-    .example('$0 quickstart --force', 'the whole loop in about three minutes on 2 cores')
-    .example('$0 quickstart --steps 100000 --seeds 3 --out runs/qs-short', 'a shorter run (the agent may not beat edge-first yet)');
+    .epilog(
+      formatExamples([
+        ['edgegym quickstart --force', 'the whole loop in about three minutes on 2 cores'],
+        ['edgegym quickstart --steps 100000 --seeds 3 --out runs/qs-short', 'a shorter run (the agent may not beat edge-first yet)'],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;

@@ -1,9 +1,12 @@
 // `edgegym replay`: summarise a replay log directory, or export its step log as a Minari dataset.
 
+import fs from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { exportMinari, formatReplaySummary, summarizeReplay } from '../../jobs/replay.js';
+import { exportMinari, formatReplaySummary, isDatasetId, summarizeReplay } from '../../jobs/replay.js';
 import { ReplayFormatError } from '../../src/replay/schema.js';
-import { type ArgsOf, UsageError } from '../cli-args.js';
+import { type ArgsOf } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
+import { UsageError } from '../errors.js';
 
 function builder(y: Argv) {
   return y
@@ -13,8 +16,12 @@ function builder(y: Argv) {
     .option('to-minari', { type: 'string', describe: 'write the step log as a Minari dataset into this directory' })
     .option('dataset-id', { type: 'string', describe: 'Minari dataset id, (namespace/)name-v<n> (default edgegym/<env>/replay-v0)' })
     .option('author', { type: 'string', describe: 'Minari metadata: author' })
-    .example('$0 replay runs/cartpole/replay', 'episodes, steps, returns, files and bytes')
-    .example('$0 replay runs/cartpole/replay --to-minari ~/.minari/datasets/edgegym/cartpole/replay-v0 --dataset-id edgegym/cartpole/replay-v0', 'a dataset minari.load_dataset opens');
+    .epilog(
+      formatExamples([
+        ['edgegym replay runs/cartpole/replay', 'episodes, steps, returns, files and bytes'],
+        ['edgegym replay runs/cartpole/replay --to-minari ~/.minari/datasets/edgegym/cartpole/replay-v0 --dataset-id edgegym/cartpole/replay-v0', 'a dataset minari.load_dataset opens'],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -24,6 +31,15 @@ export const replayCommand: CommandModule<object, Args> = {
   describe: 'summarise a replay log (episodes, returns, queries, schema, files) or export it to Minari',
   builder,
   handler: (argv) => {
+    if (!fs.existsSync(argv.dir)) throw new UsageError(`${argv.dir} does not exist; give a directory written by --replay or --events`);
+    if (argv.toMinari === undefined) {
+      for (const flag of ['dataset-id', 'author'] as const) if (argv[flag] !== undefined) throw new UsageError(`--${flag} describes a Minari dataset: it goes with --to-minari <dir>`);
+    } else {
+      if (argv.datasetId !== undefined && !isDatasetId(argv.datasetId)) throw new UsageError(`--dataset-id ${JSON.stringify(argv.datasetId)} must look like (namespace/)name-v<version>, e.g. edgegym/cartpole/replay-v0`);
+      // A dataset is a folder of its own: writing data/ beside a user's files would mix the two.
+      const present = !fs.existsSync(argv.toMinari) ? [] : fs.statSync(argv.toMinari).isDirectory() ? fs.readdirSync(argv.toMinari) : ['a file of that name'];
+      if (present.length > 0) throw new UsageError(`--to-minari ${argv.toMinari} is not empty (it holds ${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}); give a new or empty folder for the dataset`);
+    }
     try {
       if (argv.toMinari !== undefined) {
         const result = exportMinari(argv.dir, argv.toMinari, { datasetId: argv.datasetId, author: argv.author });

@@ -5,16 +5,21 @@ import type { Argv, CommandModule } from 'yargs';
 import { EXPERIMENTS, type Experiment, reproduce } from '../../experiments/reproduce/index.js';
 import { makeDirs } from '../../src/make-dirs.js';
 import type { ArgsOf } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
 
 function builder(y: Argv) {
   return y
     .positional('experiment', { choices: [...EXPERIMENTS, 'all'] as const, demandOption: true, describe: 'which paper or figure' })
     .option('quick', { type: 'boolean', default: false, describe: 'the shipped agents, fewer seeds and shorter episodes (all: about 3 minutes on 2 cores)' })
     .option('out', { type: 'string', default: 'runs/reproduce', describe: 'folder: <experiment>/summary.md, results.md, episodes.csv/.arrow, charts/; without --quick also <experiment>/agent/' })
-    .example('$0 reproduce placement --quick', "the model-driven paper's 2.3× claim, in seconds")
-    .example('$0 reproduce aset-fig2 --quick', "ASET's Fig. 2 with the shipped agent: ratios over time at λ = 60 and success by λ, about a minute and a half")
-    .example('$0 reproduce aset-fig3 --quick', "ASET's Fig. 3: the two changing-λ patterns, played 5× faster, about a minute")
-    .example('$0 reproduce all --out runs/reproduce', 'train every agent from scratch, then every experiment with full seeds and horizons (hours)');
+    .epilog(
+      formatExamples([
+        ['edgegym reproduce placement --quick', "the model-driven paper's 2.3× claim, in seconds"],
+        ['edgegym reproduce aset-fig2 --quick', "ASET's Fig. 2 with the shipped agent: ratios over time at λ = 60 and success by λ, about a minute and a half"],
+        ['edgegym reproduce aset-fig3 --quick', "ASET's Fig. 3: the two changing-λ patterns, played 5× faster, about a minute"],
+        ['edgegym reproduce all --out runs/reproduce', 'train every agent from scratch, then every experiment with full seeds and horizons (hours)'],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;

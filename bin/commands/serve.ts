@@ -3,7 +3,9 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { isLoopback, serve } from '../../serve/index.js';
-import { type ArgsOf, UsageError } from '../cli-args.js';
+import { type ArgsOf } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
+import { UsageError } from '../errors.js';
 
 function builder(y: Argv) {
   return y
@@ -11,8 +13,12 @@ function builder(y: Argv) {
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'loopback address for --port (127.0.0.1, ::1 or localhost); other addresses are refused' })
     .option('socket', { type: 'string', describe: 'listen on this Unix socket path instead of stdio' })
     .option('require', { type: 'string', array: true, default: [] as string[], describe: 'import this module first (a file or package that registers envs); repeatable' })
-    .example('$0 serve', 'serve one client on stdin/stdout (what python/edgegym starts)')
-    .example('$0 serve --port 0 --require ./my-envs.js', "serve a user's envs on a free loopback port");
+    .epilog(
+      formatExamples([
+        ['edgegym serve', 'serve one client on stdin/stdout (what python/edgegym starts)'],
+        ['edgegym serve --port 0 --require ./my-envs.js', "serve a user's envs on a free loopback port"],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;

@@ -1,10 +1,13 @@
 // `edgegym simulate`: run a scenario under one static scheduling policy and print the outcomes.
 
+import fs from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { BUILTIN_SCENARIOS } from '../../envs/edge/scenario/builtin.js';
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
 import { formatSimulation, simulate } from '../../jobs/simulate.js';
-import { type ArgsOf, checkNumber, parseNumberList, parseTime } from '../cli-args.js';
+import { type ArgsOf, checkNumber, freshLogDir, parseNumberList, parseTime, suggest } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
+import { UsageError } from '../errors.js';
 import { printJson } from '../json-output.js';
 
 function builder(y: Argv) {
@@ -18,9 +21,13 @@ function builder(y: Argv) {
     .option('seed', { type: 'number', default: 1 })
     .option('json', { type: 'boolean', default: false })
     .option('events', { type: 'string', describe: 'write the query log (one Arrow row per query) into this directory' })
-    .example('$0 simulate --scenario aset-full-edge --policy least-impedance --rate 60 --duration 2min', "ASET's full-edge cluster at λ = 60")
-    .example('$0 simulate --schedule 20,60,100 --step 150s --duration 450s', "ASET's dynamic load pattern")
-    .example('$0 simulate --rate 100 --duration 60s --events runs/queries', 'every simulated query as an Arrow row (read with `edgegym replay`, pyarrow or polars)');
+    .epilog(
+      formatExamples([
+        ['edgegym simulate --scenario aset-full-edge --policy least-impedance --rate 60 --duration 2min', "ASET's full-edge cluster at λ = 60"],
+        ['edgegym simulate --schedule 20,60,100 --step 150s --duration 450s', "ASET's dynamic load pattern"],
+        ['edgegym simulate --rate 100 --duration 60s --events runs/queries', 'every simulated query as an Arrow row (read with `edgegym replay`, pyarrow or polars)'],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -33,7 +40,15 @@ export const simulateCommand: CommandModule<object, Args> = {
     checkNumber('--rate', argv.rate, { min: 0 });
     checkNumber('--seed', argv.seed, { integer: true, min: 0 });
     const schedule = parseNumberList('--schedule', argv.schedule, { min: 0 });
-    const result = simulate({ scenario: argv.scenario, policy: argv.policy, durationMs: parseTime(argv.duration, '--duration'), seed: argv.seed, rate: argv.rate, schedule, stepMs: parseTime(argv.step, '--step'), events: argv.events });
+    const durationMs = parseTime(argv.duration, '--duration');
+    const stepMs = parseTime(argv.step, '--step');
+    const policies = Object.keys(STATIC_POLICIES);
+    if (!policies.includes(argv.policy)) throw new UsageError(`--policy: unknown scheduling policy ${JSON.stringify(argv.policy)}${suggest(argv.policy, policies)}; known: ${policies.join(', ')}`);
+    const builtin: readonly string[] = BUILTIN_SCENARIOS;
+    if (!builtin.includes(argv.scenario) && !fs.existsSync(argv.scenario)) {
+      throw new UsageError(`--scenario ${argv.scenario}: no such file, and not a built-in scenario${suggest(argv.scenario, builtin)} (${builtin.join(', ')})`);
+    }
+    const result = simulate({ scenario: argv.scenario, policy: argv.policy, durationMs, seed: argv.seed, rate: argv.rate, schedule, stepMs, events: freshLogDir('--events', argv.events, 'queries') });
     if (argv.json) printJson(result);
     else console.log(formatSimulation(result));
   },

@@ -2,7 +2,8 @@
 // throughput, and peak memory. Not to be confused with `benchmark`, which compares policies.
 
 import type { Argv, CommandModule } from 'yargs';
-import type { ArgsOf } from '../cli-args.js';
+import { type ArgsOf, checkNumber } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
 import { Progress } from '../progress.js';
 import { formatBench, formatSimBench, runBench, runSimBench } from '../../speed/core.js';
 import { formatBridgeBench, runBridgeBench } from '../../speed/bridge.js';
@@ -20,11 +21,15 @@ function builder(y: Argv) {
     .option('edge-env', { type: 'string', default: '', describe: 'edge suite: only the envs whose id contains this, e.g. PolicySelect' })
     .option('replay-rows', { type: 'number', default: 10_000_000, describe: 'rows of the replay suite\'s memory run' })
     .option('json', { type: 'boolean', default: false })
-    .example('$0 speed --only sim', "the simulator's simulated queries per second")
-    .example('$0 speed --only edge --edge-env PolicySelect', 'PolicySelect-v0 steps/s: one env, 16 in a vector, 2 on 2 worker threads, 4 on the default count')
-    .example('$0 speed --only checkpoint', 'checkpoint cost and training rate with checkpoints')
-    .example('$0 speed --only replay --seconds 3', 'steps/s and queries/s with and without Arrow logs, bytes per row, memory')
-    .example('$0 speed --only bridge', 'steps/s through the Python client beside TypeScript (needs python3 with numpy)');
+    .epilog(
+      formatExamples([
+        ['edgegym speed --only sim', "the simulator's simulated queries per second"],
+        ['edgegym speed --only edge --edge-env PolicySelect', 'PolicySelect-v0 steps/s: one env, 16 in a vector, 2 on 2 worker threads, 4 on the default count'],
+        ['edgegym speed --only checkpoint', 'checkpoint cost and training rate with checkpoints'],
+        ['edgegym speed --only replay --seconds 3', 'steps/s and queries/s with and without Arrow logs, bytes per row, memory'],
+        ['edgegym speed --only bridge', 'steps/s through the Python client beside TypeScript (needs python3 with numpy)'],
+      ]),
+    );
 }
 
 type Args = ArgsOf<typeof builder>;
@@ -34,6 +39,10 @@ export const speedCommand: CommandModule<object, Args> = {
   describe: 'measure the speed of envs, the simulator and training, and peak memory (`npm run bench`)',
   builder,
   handler: async (argv) => {
+    checkNumber('--seconds', argv.seconds, { greaterThan: 0 });
+    checkNumber('--num-envs', argv.numEnvs, { integer: true, min: 1 });
+    checkNumber('--sim-seconds', argv.simSeconds, { greaterThan: 0 });
+    checkNumber('--replay-rows', argv.replayRows, { integer: true, min: 1 });
     if (argv._[0] === 'bench') console.error('edgegym: `bench` is now `speed` (the old name still works; `benchmark` compares policies)');
     const wants = (suite: string): boolean => argv.only === undefined || argv.only === suite;
     // Each suite takes seconds to a minute; say which one is running (stderr, so --json stays clean).

@@ -3,9 +3,9 @@
 
 import type { Argv, CommandModule } from 'yargs';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../agents/backend.js';
-import { TrainOptionsError } from '../../jobs/run-folder.js';
 import { DEFAULT_NUM_ENVS, PPO_PRESETS, type TrainProgress, type TrainSummary, train } from '../../jobs/train.js';
-import { type ArgsOf, UsageError, checkNumber, edgeOnly, parseKwargs, parseNumberList } from '../cli-args.js';
+import { type ArgsOf, checkNumber, edgeOnly, parseKwargs, parseNumberList } from '../cli-args.js';
+import { formatExamples } from '../command-line.js';
 import { printJson } from '../json-output.js';
 import { Progress } from '../progress.js';
 
@@ -17,9 +17,9 @@ function builder(y: Argv) {
     .option('num-envs', { type: 'number', describe: `sub-envs (default: ppo ${DEFAULT_NUM_ENVS.ppo}, a2c ${DEFAULT_NUM_ENVS.a2c}, or the preset's)` })
     .option('seed', { type: 'number', defaultDescription: '1' })
     .option('out', { type: 'string', describe: 'run folder: metrics.csv, episodes.csv, run.json, checkpoints/, policy/ (on --resume: the run resumed)' })
-    .option('checkpoint-every', { type: 'number', default: 0, describe: 'write <out>/checkpoints/step-<k>/ every N updates (0: only at the end); Ctrl-C writes one too' })
-    .option('keep', { type: 'number', default: 3, describe: 'checkpoints kept; older ones are deleted' })
-    .option('resume', { type: 'string', describe: 'continue a run: its folder (newest checkpoint) or one checkpoint folder' })
+    .option('checkpoint-every', { type: 'number', defaultDescription: "0, on --resume the run's", describe: 'write <out>/checkpoints/step-<k>/ every N updates (0: only at the end); Ctrl-C writes one too' })
+    .option('keep', { type: 'number', defaultDescription: "3, on --resume the run's", describe: 'checkpoints kept; older ones are deleted' })
+    .option('resume', { type: 'string', describe: "continue a run: its folder (newest checkpoint) or one checkpoint folder. The run keeps its settings, --checkpoint-every, --keep and step log (appended to) included; only --steps (above the steps done), --out, --checkpoint-every, --keep, --replay and --workers may be given again" })
     .option('force', { type: 'boolean', default: false, describe: 'start over in an --out that already holds a run, deleting it' })
     .option('backend', { choices: BACKEND_REQUESTS, default: 'auto' as BackendRequest, describe: 'tensor backend; auto tries tensorflow-gpu, tensorflow, wasm, cpu' })
     .option('preset', { choices: Object.keys(PPO_PRESETS), describe: 'PPO hyper-parameter set (cleanrl = the defaults; rl-zoo = tuned for CartPole)' })
@@ -42,19 +42,21 @@ function builder(y: Argv) {
     .option('norm-obs', { type: 'boolean', describe: 'normalise observations (statistics saved with the policy)' })
     .option('anneal-lr', { type: 'boolean', describe: 'anneal the learning rate linearly to 0 (ppo: on)' })
     .option('optimizer', { choices: ['rmsprop', 'adam'] as const, describe: 'a2c: optimiser (rmsprop)' })
-    .option('replay', { type: 'string', describe: 'write a step log (Arrow) of every sub-env into this directory' })
+    .option('replay', { type: 'string', describe: "write a step log (Arrow) of every sub-env into this directory (on --resume: the run's log goes on without it)" })
     .option('events', { type: 'string', describe: 'EdgeSched envs: write the simulator query log (Arrow) into this directory' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar or lines' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as JSON' })
-    .example('$0 train --env CartPole-v1 --algo ppo --preset rl-zoo --steps 100000 --out runs/cartpole', 'solve CartPole in about 10 s')
-    .example('$0 train --env EdgeSched/Dispatch-v0 --algo a2c --steps 400000 --norm-obs --out runs/dispatch', 'an ECSRL dispatcher')
-    .example('$0 train --steps 200000 --out runs/cp --checkpoint-every 10 --keep 3', 'checkpoint every 10 updates, keep the last 3')
-    .example('$0 train --resume runs/cp', 'continue runs/cp from its newest checkpoint')
+    .epilog(
+      formatExamples([
+        ['edgegym train --env CartPole-v1 --algo ppo --preset rl-zoo --steps 100000 --out runs/cartpole --replay runs/cartpole/replay', 'solve CartPole in about 10 s; the policy goes into runs/cartpole/policy, every step into the log runs/cartpole/replay'],
+        ['edgegym train --env EdgeSched/Dispatch-v0 --algo a2c --steps 400000 --norm-obs --out runs/dispatch', 'an ECSRL dispatcher'],
+        ['edgegym train --steps 200000 --out runs/cp --checkpoint-every 10 --keep 3', 'checkpoint every 10 updates, keep the last 3'],
+        ['edgegym train --resume runs/cp --steps 400000', 'continue runs/cp from its newest checkpoint to 400000 steps, checkpointing as before'],
+      ]),
+    )
     .check((argv) => {
-      for (const flag of ['checkpoint-every', 'keep'] as const) {
-        const v = argv[flag];
-        if (!Number.isInteger(v) || v < (flag === 'keep' ? 1 : 0)) throw new UsageError(`--${flag} must be an integer ≥ ${flag === 'keep' ? 1 : 0}, got ${v}`);
-      }
+      checkNumber('--checkpoint-every', argv['checkpoint-every'], { integer: true, min: 0 });
+      checkNumber('--keep', argv.keep, { integer: true, min: 1 });
       return true;
     });
 }
@@ -111,9 +113,6 @@ export const trainCommand: CommandModule<object, Args> = {
         log: argv.quiet ? undefined : note,
         onProgress: argv.quiet ? undefined : onProgress,
       });
-    } catch (err) {
-      if (err instanceof TrainOptionsError) throw new UsageError(err.message);
-      throw err;
     } finally {
       (bar as Progress | null)?.stop();
     }

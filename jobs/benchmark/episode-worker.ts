@@ -6,7 +6,7 @@ import type { Env } from '../../src/env.js';
 import { KwargError } from '../../src/kwargs.js';
 import { make } from '../../src/registry.js';
 import { LOADING, playPolicy, publishingWatch } from './episode.js';
-import { type BenchmarkPolicy, loadBenchmarkPolicy, PolicySpecError } from './policies.js';
+import { type BenchmarkPolicy, loadBenchmarkPolicy, PolicyLoadError, PolicySpecError } from './policies.js';
 import type { PoolCommand, PoolReply, WorkerData } from './pool.js';
 
 const data = workerData as WorkerData & { port: MessagePort };
@@ -46,7 +46,7 @@ async function handle(command: PoolCommand): Promise<void> {
         post({ type: 'loaded', job: command.job, name: loaded.policy.name, baseline: loaded.policy.baseline, windows: loaded.base.metadata.windowMetrics ?? null });
       } catch (err) {
         const kwarg = err instanceof KwargError ? { owner: err.owner, key: err.key, expected: err.expected, found: err.found } : null;
-        post({ type: 'load-failed', job: command.job, message: describe(err), usage: err instanceof PolicySpecError, kwarg });
+        post({ type: 'load-failed', job: command.job, message: describe(err), kind: err instanceof PolicySpecError ? 'spec' : err instanceof PolicyLoadError ? 'load' : null, kwarg });
       }
       return;
     }

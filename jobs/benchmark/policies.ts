@@ -9,6 +9,7 @@ import { Box } from '../../src/spaces/box.js';
 import { Discrete } from '../../src/spaces/discrete.js';
 import { MultiDiscrete } from '../../src/spaces/multi-discrete.js';
 import { baselineNames } from '../../envs/baselines.js';
+import { nearest } from '../../src/edit-distance.js';
 import { policyByName } from '../policies.js';
 
 /**
@@ -38,6 +39,14 @@ export class PolicySpecError extends Error {
   override name = 'PolicySpecError';
 }
 
+/**
+ * A policy file that exists but cannot be used: its module throws (or hangs) on import, or does
+ * not export a policy. The argument was right, the file is broken: a failure, exit 1.
+ */
+export class PolicyLoadError extends Error {
+  override name = 'PolicyLoadError';
+}
+
 const MODULE = /\.(?:m?js|cjs|m?ts|cts)$/i;
 const TYPESCRIPT = /\.(?:m?ts|cts)$/i;
 
@@ -52,7 +61,8 @@ export function policyKind(spec: string, envId: string): 'module' | 'baseline' |
   }
   if (baselineNames(envId).includes(spec)) return 'baseline';
   if (existsSync(spec) && statSync(spec).isDirectory()) return 'folder';
-  throw new PolicySpecError(`unknown policy ${JSON.stringify(spec)} for ${envId}: not a .js/.mjs module, an .onnx file, a trained folder or one of ${baselineNames(envId).join(', ')}`);
+  const guess = nearest(spec, baselineNames(envId));
+  throw new PolicySpecError(`unknown policy ${JSON.stringify(spec)} for ${envId}: not a .js/.mjs module, an .onnx file, a trained folder or one of ${baselineNames(envId).join(', ')}${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`);
 }
 
 function stripsTypes(): boolean {
@@ -86,7 +96,7 @@ async function loadModule(file: string): Promise<BenchmarkPolicy> {
   try {
     exported = ((await import(url)) as { default?: unknown }).default;
   } catch (err) {
-    throw new PolicySpecError(`policy ${file} failed to load: ${(err as Error).message}`);
+    throw new PolicyLoadError(`policy ${file} failed to load: ${(err as Error).message}`);
   }
   const fallback = path.basename(file).replace(MODULE, '');
   if (typeof exported === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(exported))) {
@@ -101,7 +111,7 @@ async function loadModule(file: string): Promise<BenchmarkPolicy> {
     const name = typeof p.name === 'string' && p.name !== '' ? p.name : fallback;
     return { name, baseline: false, act: (o, i) => p.act(o, i), reset: p.reset?.bind(p), close: p.close?.bind(p) };
   }
-  throw new PolicySpecError(`policy ${file}: its default export must be a function (observation, info) => action or an object with act(observation, info); got ${exported === null ? 'null' : typeof exported}`);
+  throw new PolicyLoadError(`policy ${file}: its default export must be a function (observation, info) => action or an object with act(observation, info); got ${exported === null ? 'null' : typeof exported}`);
 }
 
 /** The part of onnxruntime-node's API used here, so its types stay out of edgegym's public ones. */

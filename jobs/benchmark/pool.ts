@@ -7,7 +7,7 @@ import type { WindowMetrics } from '../../src/env.js';
 import { KwargError } from '../../src/kwargs.js';
 import type { Kwargs } from '../../src/registry.js';
 import { CALLS, EPISODE, type EpisodeOutcome, type FailureOutcome, IDLE, PHASE, PROGRESS_WORDS, STEP, timeoutMessage } from './episode.js';
-import { PolicySpecError } from './policies.js';
+import { PolicyLoadError, PolicySpecError } from './policies.js';
 
 /** What every thread of one benchmark shares. */
 export interface WorkerData {
@@ -30,7 +30,7 @@ export type PoolCommand =
 /** From a thread to the pool. */
 export type PoolReply =
   | { type: 'loaded'; job: number; name: string; baseline: boolean; windows: WindowMetrics | null }
-  | { type: 'load-failed'; job: number; message: string; usage: boolean; kwarg: KwargFields | null }
+  | { type: 'load-failed'; job: number; message: string; kind: 'spec' | 'load' | null; kwarg: KwargFields | null }
   | { type: 'episode'; job: number; outcome: EpisodeOutcome }
   | { type: 'done'; job: number; failure: FailureOutcome | null }
   | { type: 'error'; message: string };
@@ -196,7 +196,7 @@ export class EpisodePool {
         return;
       case 'load-failed': {
         const k = reply.kwarg;
-        this.fail(k !== null ? new KwargError(k.owner, k.key, k.expected, k.found, reply.message) : reply.usage ? new PolicySpecError(reply.message) : new Error(reply.message));
+        this.fail(k !== null ? new KwargError(k.owner, k.key, k.expected, k.found, reply.message) : reply.kind === 'spec' ? new PolicySpecError(reply.message) : reply.kind === 'load' ? new PolicyLoadError(reply.message) : new Error(reply.message));
         return;
       }
       case 'episode':
@@ -262,9 +262,9 @@ export class EpisodePool {
     const job = t.task;
     t.task = null;
     if (job !== null && s.kind === 'load') {
-      // A module that hangs as it loads is the user's to fix; a thread that dies is ours.
+      // A module that hangs as it loads is a broken file, the user's to fix; a thread that dies is ours.
       const text = `policy ${this.specs[job]} ${message}`;
-      return this.fail(hung ? new PolicySpecError(text) : new Error(text));
+      return this.fail(hung ? new PolicyLoadError(text) : new Error(text));
     }
     if (job !== null) {
       const episode = Atomics.load(t.progress, EPISODE);

@@ -29,6 +29,11 @@ export interface MinariExportResult {
   skippedEpisodes: number;
 }
 
+/** True for an id Minari parses: `(namespace/)name-v<version>`, e.g. `edgegym/cartpole/replay-v0`. */
+export function isDatasetId(id: string): boolean {
+  return /^(?:[-_\w][-_\w/]*[-_\w]+\/)?[-_\w]+?-v\d+$/.test(id);
+}
+
 /**
  * Writes the complete episodes of the step log in `logDir` as a Minari dataset in `outDir`, so
  * `minari.load_dataset` opens it once `outDir` sits at `$MINARI_DATASETS_PATH/<dataset id>`.
@@ -41,9 +46,9 @@ export function exportMinari(logDir: string, outDir: string, options: MinariExpo
   const spec = reader.spec!;
   const dataDir = path.join(path.resolve(outDir), 'data');
   if (fs.existsSync(path.join(dataDir, 'metadata.json'))) throw new Error(`${dataDir} already holds a Minari dataset; choose another directory or delete it`);
-  makeDirs(dataDir);
   const datasetId = options.datasetId ?? `edgegym/${spec.envId}/replay-v0`;
-  if (!/^(?:[-_\w][-_\w/]*[-_\w]+\/)?[-_\w]+?-v\d+$/.test(datasetId)) throw new RangeError(`dataset id ${JSON.stringify(datasetId)} must look like (namespace/)name-v<version>, as Minari parses it`);
+  if (!isDatasetId(datasetId)) throw new RangeError(`dataset id ${JSON.stringify(datasetId)} must look like (namespace/)name-v<version>, as Minari parses it`);
+  makeDirs(dataDir);
 
   let episodes = 0;
   let steps = 0;

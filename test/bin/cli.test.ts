@@ -1,5 +1,6 @@
 // The command line in subprocesses: usage mistakes exit 2 with one line naming the flag and the
-// value; a failure of the work exits 1, a hung policy included, with the others' results written.
+// value (then a pointer to --help); a failure of the work exits 1, a hung policy included, with
+// the others' results written. test/bin/errors.test.ts goes through every kind of mistake.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,7 +21,7 @@ test('bad values exit 2 and say which flag and what was wrong', () => {
   const cases: [string[], string][] = [
     [['simulate', '--rate', '-5'], 'edgegym: --rate must be a number at least 0, got -5'],
     [['simulate', '--schedule', '20,x'], 'edgegym: --schedule must be a comma-separated list of numbers, got "20,x"'],
-    [['simulate', '--duration', '-10s'], 'edgegym: "-10s" is a negative value, and durations, counts and rates must be positive'],
+    [['simulate', '--duration', '-10s'], 'edgegym: --duration must be positive, got -10s'],
     [['train', '--lr', '-1'], 'edgegym: --lr must be a number greater than 0, got -1'],
     [['train', '--hidden', 'abc'], 'edgegym: --hidden must be a comma-separated list of numbers, got "abc"'],
     [['train', '--steps', '10.5'], 'edgegym: --steps must be an integer at least 1, got 10.5'],
@@ -36,20 +37,31 @@ test('bad values exit 2 and say which flag and what was wrong', () => {
     const r = run(...args);
     assert.equal(r.status, 2, `${args.join(' ')}: exit ${r.status}, ${r.stderr}`);
     assert.ok(r.stderr.startsWith(message), `${args.join(' ')}: ${r.stderr}`);
-    assert.equal(r.stderr.split('\n').length, 1, 'one line');
+    assert.deepEqual(r.stderr.split('\n').slice(1), [`see 'edgegym ${args[0]} --help'`], 'one line, then the pointer to --help');
   }
 });
 
-test('an unknown command or flag exits 2 with a suggestion; a failing run exits 1', () => {
+test('an unknown command or flag exits 2 with a suggestion; a missing file too; a failing run exits 1', () => {
   const typo = run('simulat');
   assert.equal(typo.status, 2);
-  assert.match(typo.stderr, /Did you mean simulate\?/);
+  assert.equal(typo.stderr, "edgegym: unknown command simulat (did you mean simulate?)\nsee 'edgegym --help'");
   const flag = run('eval', '--episods', '3');
   assert.equal(flag.status, 2);
-  assert.match(flag.stderr, /Unknown argument: episods/);
+  assert.equal(flag.stderr, "edgegym: unknown option --episods (did you mean --episodes?)\nsee 'edgegym eval --help'");
   const missing = run('simulate', '--scenario', 'no-such-scenario.json', '--duration', '1s');
-  assert.equal(missing.status, 1, missing.stderr);
-  assert.match(missing.stderr, /no-such-scenario\.json/);
+  assert.equal(missing.status, 2, missing.stderr);
+  assert.match(missing.stderr, /^edgegym: --scenario no-such-scenario\.json: no such file/);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgegym-cli-'));
+  try {
+    const broken = path.join(dir, 'broken.json');
+    fs.writeFileSync(broken, '{"name": "x",');
+    const failed = run('simulate', '--scenario', broken, '--duration', '1s');
+    assert.equal(failed.status, 1, failed.stderr);
+    assert.match(failed.stderr, /^edgegym: .*broken\.json/);
+    assert.equal(failed.stderr.split('\n').length, 1, failed.stderr);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('an output path that cannot be made is one line naming it, exit 1, and no hang', { skip: !process.platform.startsWith('linux') }, () => {

@@ -1,6 +1,7 @@
 // `edgegym train` as a process: SIGKILL while a checkpoint is written every update leaves the
 // newest complete one loadable, Ctrl-C writes a final one and a resumed run matches an
-// uninterrupted one, an existing run folder is not overwritten by accident.
+// uninterrupted one, a resumed run keeps its settings and step log, an existing run folder is not
+// overwritten by accident.
 
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -12,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { loadCheckpoint } from '../../agents/checkpoint.js';
 import { listCheckpoints, resolveCheckpoint } from '../../agents/checkpoint-folder.js';
 import { loadPolicy, stepOf } from '../../agents/policy-io.js';
+import { summarizeReplay } from '../../jobs/replay.js';
+import { numberColumn, readStepLog } from '../../src/replay/reader.js';
 
 const CLI = fileURLToPath(new URL('../../bin/edgegym.js', import.meta.url));
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'edgegym-train-'));
@@ -111,4 +114,41 @@ test('--workers spreads async sub-envs over threads without changing the run; el
   const zero = spawnSync(process.execPath, [CLI, 'train', ...run, '--workers', '0'], { encoding: 'utf8' });
   assert.equal(zero.status, 2);
   assert.match(zero.stderr, /--workers/);
+});
+
+test('--resume keeps the run\'s --checkpoint-every, --keep and step log, refuses --steps below the steps done, and takes a new --keep', () => {
+  const out = path.join(root, 'cadence');
+  const log = path.join(out, 'steps');
+  const train = (...args: string[]): { status: number | null; stderr: string } => spawnSync(process.execPath, [CLI, 'train', ...args, ...QUIET], { encoding: 'utf8' });
+  // 4 updates of 32 steps; a checkpoint after every update but the last, the last 2 kept.
+  assert.equal(train('--steps', '128', ...TINY, '--checkpoint-every', '1', '--keep', '2', '--replay', log, '--out', out).status, 0);
+  assert.deepEqual(listCheckpoints(out).map((c) => c.step), [64, 96]);
+
+  // Asked to go back, or to go nowhere: refused, naming both numbers, and nothing changes.
+  const back = train('--resume', out, '--steps', '100');
+  assert.equal(back.status, 2);
+  assert.equal(back.stderr.split('\n')[0], `edgegym: --steps 100 does not go past the 128 steps the run in ${out} has done; give --steps 160 or more to extend it (one update is 32 steps)`);
+  const nowhere = train('--resume', out);
+  assert.equal(nowhere.status, 2);
+  assert.equal(nowhere.stderr.split('\n')[0], `edgegym: --resume ${out}: the run has done all its 128 steps; give --steps 160 or more to extend it (one update is 32 steps)`);
+  assert.deepEqual(listCheckpoints(out).map((c) => c.step), [64, 96]);
+
+  // Resumed with no other flag: a checkpoint after every update again, 2 kept, the step log appended to.
+  const resumed = train('--resume', out, '--steps', '256');
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.deepEqual(listCheckpoints(out).map((c) => c.step), [192, 224]);
+  const summary = summarizeReplay(log);
+  assert.equal(summary.steps?.steps, 256, 'the steps of both parts');
+  assert.equal(summary.files.length, 2, 'one segment per part');
+  const ids = [...readStepLog(log).batches()].flatMap((b) => Array.from(numberColumn([b], 'episode_id')));
+  assert.equal(new Set(ids).size, summary.steps!.episodes + summary.steps!.openEpisodes, 'episode ids stay unique across the parts');
+
+  // A flag given again wins, and is what the next resume keeps.
+  assert.equal(train('--resume', out, '--steps', '320', '--keep', '1').status, 0);
+  assert.deepEqual(listCheckpoints(out).map((c) => c.step), [288]);
+  assert.equal(train('--resume', out, '--steps', '384').status, 0);
+  assert.deepEqual(listCheckpoints(out).map((c) => c.step), [352]);
+  assert.equal(summarizeReplay(log).steps?.steps, 384);
+  const metrics = fs.readFileSync(path.join(out, 'metrics.csv'), 'utf8').trim().split('\n').slice(1);
+  assert.deepEqual(metrics.map((l) => Number(l.split(',')[0])), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'every update once');
 });
