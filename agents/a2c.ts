@@ -196,10 +196,11 @@ export class A2CTrainer implements Trainer {
       policyLoss: s.policyLoss,
       valueLoss: s.valueLoss,
       entropy: s.entropy,
-      // One step on fresh data: the policy the batch came from is the one the loss sees.
-      oldApproxKl: 0,
-      approxKl: 0,
-      clipFraction: 0,
+      // One step on fresh data, unclipped: the policy the batch came from is the one the loss
+      // sees, so there is no KL between them to estimate and nothing to clip.
+      oldApproxKl: NaN,
+      approxKl: NaN,
+      clipFraction: NaN,
       gradNorm,
       explainedVariance: explainedVariance(buffer.values, buffer.returns),
       stepsPerSecond: (collector.globalStep - this.startStep) / ((performance.now() - this.startTime) / 1000),

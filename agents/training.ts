@@ -9,7 +9,11 @@ import type { PPOLossStats } from './ppo.js';
 import type { Optimizer, OptimizerState } from './optim.js';
 import type { CollectorState } from './rollout.js';
 
-/** One update's numbers, as CleanRL logs them (losses averaged over the update's minibatches). */
+/**
+ * One update's numbers, as CleanRL logs them (losses averaged over the update's minibatches). A
+ * statistic the algorithm does not compute is NaN (A2C's KL and clip fraction), never 0, so the
+ * CSVs leave it empty and the charts leave it out.
+ */
 export interface UpdateStats extends PPOLossStats {
   /** 1-based update index, and how many the run has. */
   iteration: number;

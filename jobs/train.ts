@@ -19,6 +19,7 @@ import { RecordReplayVector } from '../src/replay/record-replay.js';
 import { STEP_LOG_PREFIX } from '../src/replay/step-log.js';
 import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
 import type { EpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
+import { EventFileWriter } from '../src/tensorboard/event-file.js';
 import { CsvWriter, type RunSettings, TrainOptionsError, dropAfter, prepareRunFolder, readRunSettings, runFolderOf, writeRunSettings } from './run-folder.js';
 
 export type Algo = 'ppo' | 'a2c';
@@ -177,6 +178,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const continued = sameRun && state !== undefined ? state : undefined;
   const metrics = out === null ? null : new CsvWriter(path.join(out, 'metrics.csv'), METRIC_COLUMNS, continued === undefined ? undefined : (row) => row[0] <= continued.iteration);
   const episodesCsv = out === null ? null : new CsvWriter(path.join(out, 'episodes.csv'), ['global_step', 'return', 'length', 'seconds'], continued === undefined ? undefined : (row) => row[0] <= continued.collector.globalStep);
+  // TensorBoard reads the run folder as CleanRL's and SB3's runs: `tensorboard --logdir runs`.
+  const board = out === null ? null : new EventFileWriter(out, continued === undefined ? {} : { resumeAtStep: continued.collector.globalStep });
   const recent: EpisodeStatistics[] = [];
   let episodes = state?.collector.episodeCount ?? 0;
   let lastPrint = 0;
@@ -187,11 +190,13 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       recent.push(episode);
       if (recent.length > 20) recent.shift();
       episodesCsv?.row([globalStep, episode.r, episode.l, episode.t]);
+      board?.scalars(globalStep, { 'charts/episodic_return': episode.r, 'charts/episodic_length': episode.l });
     },
     onUpdate(stats: UpdateStats): void {
       const ret = mean(recent.map((e) => e.r));
       const len = mean(recent.map((e) => e.l));
       metrics?.row(metricRow(stats, (performance.now() - start) / 1000, ret, len));
+      board?.scalars(stats.globalStep, boardScalars(stats));
       if (options.onProgress !== undefined) {
         const perUpdate = stats.globalStep / stats.iteration;
         options.onProgress({ step: stats.globalStep, startStep: state?.collector.globalStep ?? 0, total: stats.iterations * perUpdate, detail: progressDetail(algo, stats, ret, len) });
@@ -246,6 +251,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     stop?.dispose();
     metrics?.close();
     episodesCsv?.close();
+    board?.close();
     env.close();
     events?.close();
   }
@@ -357,6 +363,16 @@ const METRIC_COLUMNS = [
   'iteration', 'global_step', 'wall_seconds', 'steps_per_second', 'episodes', 'episodic_return_last20', 'episodic_length_last20', 'learning_rate',
   'loss', 'policy_loss', 'value_loss', 'entropy', 'old_approx_kl', 'approx_kl', 'clip_fraction', 'explained_variance', 'grad_norm',
 ];
+
+/** An update's numbers under CleanRL's TensorBoard tags (NaN, a statistic the algorithm does not compute, is left out). */
+function boardScalars(s: UpdateStats): Record<string, number> {
+  return {
+    'charts/learning_rate': s.learningRate, 'charts/SPS': s.stepsPerSecond,
+    'losses/loss': s.loss, 'losses/policy_loss': s.policyLoss, 'losses/value_loss': s.valueLoss, 'losses/entropy': s.entropy,
+    'losses/old_approx_kl': s.oldApproxKl, 'losses/approx_kl': s.approxKl, 'losses/clipfrac': s.clipFraction,
+    'losses/explained_variance': s.explainedVariance, 'losses/grad_norm': s.gradNorm,
+  };
+}
 
 function metricRow(s: UpdateStats, wall: number, ret: number, len: number): number[] {
   return [s.iteration, s.globalStep, wall, s.stepsPerSecond, s.episodes, ret, len, s.learningRate, s.loss, s.policyLoss, s.valueLoss, s.entropy, s.oldApproxKl, s.approxKl, s.clipFraction, s.explainedVariance, s.gradNorm];

@@ -25,7 +25,10 @@ message Event {
 message Summary {
   message Value {
     string tag = 1;
-    float simple_value = 2;
+    // In a oneof, as upstream has it: a value of 0 is still written, and readers see which kind it is.
+    oneof value {
+      float simple_value = 2;
+    }
   }
   repeated Value value = 1;
 }

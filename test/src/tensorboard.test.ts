@@ -28,7 +28,7 @@ test('CRC-32C and its mask match the published check values', () => {
 test('scalars read back at their steps, as float32, NaN left out; a flipped byte fails the CRC', (t) => {
   const dir = tempDir(t);
   const w = new EventFileWriter(dir);
-  w.scalars(0, { 'losses/value_loss': 0.125, 'charts/episodic_return': NaN });
+  w.scalars(0, { 'losses/value_loss': 0.125, 'losses/clipfrac': 0, 'charts/episodic_return': NaN });
   w.scalars(512, { 'losses/value_loss': 0.1, 'charts/episodic_return': 21.5 });
   w.close();
   const files = fs.readdirSync(dir);
@@ -38,7 +38,7 @@ test('scalars read back at their steps, as float32, NaN left out; a flipped byte
   const events = readEvents(bytes);
   assert.equal(events[0].fileVersion, 'brain.Event:2');
   assert.deepEqual(events.slice(1).map((e) => [e.step, e.scalars]), [
-    [0, { 'losses/value_loss': 0.125 }],
+    [0, { 'losses/value_loss': 0.125, 'losses/clipfrac': 0 }],
     [512, { 'losses/value_loss': Math.fround(0.1), 'charts/episodic_return': 21.5 }],
   ]);
   assert.ok(events.every((e) => Math.abs(e.wallTime - Date.now() / 1000) < 600), 'wall times are seconds since the epoch');
