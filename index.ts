@@ -38,7 +38,7 @@ export { readStepLog, StepLogReader, LogFiles, numberColumn, boolColumn, float32
 export { ReplayFormatError, STEP_LOG_FORMAT, type StepLogSpec, gymnasiumSpace, encodeSpace, decodeSpace } from './src/replay/schema.js';
 export { ReplayWriteError } from './src/replay/segments.js';
 export { exportMinari, type MinariExportOptions, type MinariExportResult } from './src/replay/minari.js';
-export { QueryLog, logQueries, queryLogSetup, logSubEnvQueries, OUTCOME_NAMES, QUERY_LOG_FORMAT, QUERY_LOG_PREFIX, type QueryLogOptions } from './envs/edge/sim/query-log.js';
+export { QueryLog, logQueries, queryLogSetup, OUTCOME_NAMES, QUERY_LOG_FORMAT, QUERY_LOG_PREFIX, type QueryLogOptions } from './envs/edge/sim/query-log.js';
 
 // The papers' environments and their baselines.
 export { PolicySelectEnv, type PolicySelectKwargs, DispatchEnv, type DispatchKwargs, PlacementEnv, type PlacementKwargs } from './envs/index.js';
