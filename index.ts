@@ -23,8 +23,10 @@ export type * from './envs/edge/model.js';
 export { Topology } from './envs/edge/network/topology.js';
 export { topologyFromGraphML, haversineKm } from './envs/edge/network/graphml.js';
 export { EdgeSimulator, type SimulatorOptions, type QueryObserver } from './envs/edge/sim/simulator.js';
+export { type QueryRecorder, type RecordingEnv, isRecordingEnv } from './envs/edge/sim/query-observer.js';
+export { instanceLayout, networkDelays, antennaSlots, topologyOf, type InstanceLayout } from './envs/edge/sim/layout.js';
 export { Outcome, type OutcomeCode, type OutcomeReport, type OutcomeCounts, type DeviceReport } from './envs/edge/sim/metrics.js';
-export { REJECT, DEFER, type Dispatcher, type DispatchRequest } from './envs/edge/sim/dispatch.js';
+export { REJECT, DEFER, type Dispatcher, type DispatchRequest, type DispatchView } from './envs/edge/sim/dispatch.js';
 export { STATIC_POLICIES, staticPolicy } from './envs/edge/aset/policies.js';
 export { BUILTIN_SCENARIOS, builtinScenarioPath, resolveScenario, scenarioNamed, type BuiltinScenario } from './envs/edge/scenario/builtin.js';
 export type { Policy } from './src/policy.js';
@@ -36,8 +38,7 @@ export { readStepLog, StepLogReader, LogFiles, numberColumn, boolColumn, float32
 export { ReplayFormatError, STEP_LOG_FORMAT, type StepLogSpec, gymnasiumSpace, encodeSpace, decodeSpace } from './src/replay/schema.js';
 export { ReplayWriteError } from './src/replay/segments.js';
 export { exportMinari, type MinariExportOptions, type MinariExportResult } from './src/replay/minari.js';
-export { QueryLog, recordQueries, OUTCOME_NAMES, QUERY_LOG_FORMAT, type QueryLogOptions } from './envs/edge/sim/query-log.js';
-export { setSimulatorTap, type SimulatorTap } from './envs/edge/sim/simulator.js';
+export { QueryLog, logQueries, queryLogSetup, OUTCOME_NAMES, QUERY_LOG_FORMAT, QUERY_LOG_PREFIX, type QueryLogOptions } from './envs/edge/sim/query-log.js';
 
 // The papers' environments and their baselines.
 export { PolicySelectEnv, type PolicySelectKwargs, DispatchEnv, type DispatchKwargs, PlacementEnv, type PlacementKwargs } from './envs/index.js';

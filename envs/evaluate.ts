@@ -7,7 +7,7 @@ import type { Policy } from '../src/policy.js';
 import { make, type Kwargs } from '../src/registry.js';
 import { RecordReplay } from '../src/replay/record-replay.js';
 import { RecordEpisodeStatistics } from '../src/wrappers/record-episode-statistics.js';
-import { recordQueries } from './edge/sim/query-log.js';
+import { logQueries } from './edge/sim/query-log.js';
 import { baselineByName } from './baselines.js';
 import { formatSummary, type Summary, summarize } from '../src/stats.js';
 
@@ -48,8 +48,14 @@ export function evaluate(options: EvaluateOptions): EvaluateResult {
   const { episodes, seed } = options;
   if (!Number.isInteger(episodes) || episodes < 1) throw new RangeError(`evaluate: episodes must be a positive integer, got ${episodes}`);
   const writer = typeof options.policy === 'string' ? options.policy : options.policy.name;
-  const events = options.events === undefined ? null : recordQueries(options.events, { writer, metadata: { 'edgegym.env_id': options.env, 'edgegym.seed': String(seed) } });
   const base = make(options.env, options.kwargs ?? {});
+  let events;
+  try {
+    events = options.events === undefined ? null : logQueries(base, options.events, { writer, metadata: { 'edgegym.env_id': options.env, 'edgegym.seed': String(seed) } });
+  } catch (err) {
+    base.close();
+    throw err;
+  }
   const logged = options.replay === undefined ? base : new RecordReplay(base, { dir: options.replay, envId: options.env, kwargs: options.kwargs ?? {}, seed, writer });
   const env = new RecordEpisodeStatistics(logged);
   const policy = typeof options.policy === 'string' ? (options.resolvePolicy ?? baselineByName)(options.policy, env, seed, options.env) : options.policy;

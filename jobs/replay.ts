@@ -95,11 +95,13 @@ function summarizeQueries(files: LogFiles): QueryLogSummary {
     const names = b.getChild('outcome_name')!;
     const latency = numberColumn([b], 'latency_ms');
     const run = numberColumn([b], 'run');
+    // A run is numbered within its env (a vector's sub-env); logs older than the env column have one env.
+    const env = b.getChild('env') === null ? null : numberColumn([b], 'env');
     for (let r = 0; r < b.numRows; r++) {
       const name = String(names.get(r));
       outcomes[name] = (outcomes[name] ?? 0) + 1;
       if (!Number.isNaN(latency[r])) latencies.add(latency[r]);
-      runs.add(run[r]);
+      runs.add((env === null ? 0 : env[r]) * 2 ** 32 + run[r]);
     }
   }
   return { scenario: files.schema!.metadata.get('edgegym.scenario') ?? '?', rows, runs: runs.size, outcomes, latencyMs: latencies.summary() };

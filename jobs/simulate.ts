@@ -3,7 +3,7 @@
 import { resolveScenario } from '../envs/edge/scenario/builtin.js';
 import type { OutcomeReport } from '../envs/edge/sim/metrics.js';
 import { staticPolicy } from '../envs/edge/aset/policies.js';
-import { recordQueries } from '../envs/edge/sim/query-log.js';
+import { QueryLog } from '../envs/edge/sim/query-log.js';
 import { EdgeSimulator } from '../envs/edge/sim/simulator.js';
 
 export interface SimulateOptions {
@@ -39,9 +39,10 @@ export function simulate(options: SimulateOptions): SimulateResult {
   if (!(options.durationMs > 0)) throw new RangeError(`simulate: duration must be positive, got ${options.durationMs} ms`);
   const scenario = resolveScenario(options.scenario);
   const schedule = options.schedule === undefined ? undefined : stepSchedule(options.schedule, options.stepMs ?? 150_000);
-  const events = options.events === undefined ? null : recordQueries(options.events, { writer: options.policy, metadata: { 'edgegym.seed': String(options.seed) } });
+  const dispatcher = staticPolicy(options.policy);
+  const events = options.events === undefined ? null : new QueryLog(options.events, scenario, { writer: options.policy, metadata: { 'edgegym.seed': String(options.seed) } });
   try {
-    const sim = new EdgeSimulator(scenario, { seed: options.seed, dispatcher: staticPolicy(options.policy), rate: options.rate, schedule });
+    const sim = new EdgeSimulator(scenario, { seed: options.seed, dispatcher, rate: options.rate, schedule, onQuery: events?.recorder().observer(scenario) });
     const start = performance.now();
     sim.runUntil(options.durationMs);
     return { scenario: scenario.name, policy: options.policy, seed: options.seed, report: sim.report(), wallSeconds: (performance.now() - start) / 1000 };

@@ -14,7 +14,7 @@ import { stepOf } from '../agents/policy-io.js';
 import { PPO_DEFAULTS, type PPOConfig, PPOTrainer } from '../agents/ppo.js';
 import type { Trainer, TrainHooks, TrainingState, UpdateStats } from '../agents/training.js';
 import { type Kwargs, spec } from '../src/registry.js';
-import { recordQueries } from '../envs/edge/sim/query-log.js';
+import { queryLogSetup } from '../envs/edge/sim/query-log.js';
 import { RecordReplayVector } from '../src/replay/record-replay.js';
 import { STEP_LOG_PREFIX } from '../src/replay/step-log.js';
 import { makeVec, type VectorizationMode } from '../src/vector/make-vec.js';
@@ -82,7 +82,7 @@ export interface TrainOptions {
    * resume in the run's own folder, left out: the run's step log goes on, appended to.
    */
   replay?: string;
-  /** EdgeSched envs: write the simulator's query log into this directory (not with 'async'). */
+  /** EdgeSched envs: write the simulators' query log into this directory (with 'async', each worker thread writes its own files there). */
   events?: string;
 }
 
@@ -161,15 +161,16 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const seed = policy?.seed ?? options.seed ?? 1;
   const hyper = { ...presetHyper, ...(options.hyper ?? {}), totalTimesteps: steps, seed };
   if (options.workers !== undefined && vectorizationMode !== 'async') throw new TrainOptionsError(`--workers sets the worker threads of --vectorization async; this run's vectorization is ${vectorizationMode ?? 'the default (in this thread)'}`);
-  if (options.events !== undefined && vectorizationMode === 'async') throw new RangeError("events: the query log sees simulators in this thread only; use vectorization 'sync' with it");
-  const events = options.events === undefined ? null : recordQueries(options.events, { writer: algo, metadata: { 'edgegym.env_id': envId, 'edgegym.seed': String(seed) } });
-  let env;
-  try {
-    env = makeVec(envId, { numEnvs, kwargs, vectorizationMode, numWorkers: options.workers });
-    if (settings.replay !== null) env = new RecordReplayVector(env, { dir: settings.replay, envId, kwargs: kwargs ?? {}, seed, writer: algo, policyOutputs: true, append: appendLog });
-  } catch (err) {
-    events?.close();
-    throw err;
+  // The vector closes the query logs with its sub-envs.
+  const events = options.events === undefined ? undefined : queryLogSetup(options.events, { writer: algo, metadata: { 'edgegym.env_id': envId, 'edgegym.seed': String(seed) } });
+  let env = makeVec(envId, { numEnvs, kwargs, vectorizationMode, numWorkers: options.workers, setup: events });
+  if (settings.replay !== null) {
+    try {
+      env = new RecordReplayVector(env, { dir: settings.replay, envId, kwargs: kwargs ?? {}, seed, writer: algo, policyOutputs: true, append: appendLog });
+    } catch (err) {
+      env.close();
+      throw err;
+    }
   }
   // Recorded once the env is made (a kwarg it refuses leaves no run behind), before any update.
   if (out !== null) writeRunSettings(out, settings);
@@ -253,7 +254,6 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     episodesCsv?.close();
     board?.close();
     env.close();
-    events?.close();
   }
   const trainSeconds = (performance.now() - start) / 1000;
   const result = trainer.result();

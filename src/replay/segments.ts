@@ -22,18 +22,38 @@ export interface SegmentWriterOptions {
   maxFileBytes?: number;
   /** Add segments to a directory that already holds this kind of log (default: refuse). */
   append?: boolean;
+  /**
+   * Names this writer's files `<prefix>-<part>-00000.arrows`, … instead of `<prefix>-00000.arrows`,
+   * so that several writers (one per worker thread) fill one log directory side by side; readers
+   * read every part as one log. A letter, then letters and digits (e.g. `w0`, `w1`).
+   */
+  part?: string;
 }
 
-/** Segment files of kind `prefix` in `dir`, in write order. */
-export function listSegments(dir: string, prefix: string): string[] {
+const PART = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/**
+ * Segment files of kind `prefix` in `dir`: those of one `part` (null: the files written without
+ * one), or, when `part` is omitted, every file of the log — the unparted ones, then each part's
+ * (parts in natural order: w2 before w10) — each run of files in write order.
+ */
+export function listSegments(dir: string, prefix: string, part?: string | null): string[] {
   let names: string[];
   try {
     names = fs.readdirSync(dir);
   } catch (err) {
     throw new ReplayFormatError(`cannot read replay log directory ${dir}: ${(err as Error).message}`);
   }
-  const pattern = new RegExp(`^${prefix}-(\\d{5,})\\${FILE_EXTENSION}$`);
-  return names.filter((n) => pattern.test(n)).sort().map((n) => path.join(dir, n));
+  const pattern = new RegExp(`^${prefix}-(?:([A-Za-z][A-Za-z0-9]*)-)?(\\d{5,})\\${FILE_EXTENSION}$`);
+  const found: { name: string; part: string; seq: string }[] = [];
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (m === null) continue;
+    if (part !== undefined && (m[1] ?? null) !== part) continue;
+    found.push({ name, part: m[1] ?? '', seq: m[2] });
+  }
+  found.sort((a, b) => a.part.localeCompare(b.part, 'en', { numeric: true }) || a.seq.length - b.seq.length || (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  return found.map((f) => path.join(dir, f.name));
 }
 
 /**
@@ -46,6 +66,8 @@ export function listSegments(dir: string, prefix: string): string[] {
 export class SegmentWriter {
   readonly dir: string;
   readonly prefix: string;
+  /** The part its files are named with, or null. */
+  readonly part: string | null;
   readonly schema: Schema;
   /** Every segment this writer created, in order. */
   readonly files: string[] = [];
@@ -62,10 +84,13 @@ export class SegmentWriter {
   constructor(dir: string, prefix: string, schema: Schema, options: SegmentWriterOptions = {}) {
     this.dir = path.resolve(dir);
     this.prefix = prefix;
+    this.part = options.part ?? null;
+    if (this.part !== null && !PART.test(this.part)) throw new RangeError(`SegmentWriter: part ${JSON.stringify(this.part)} must be a letter followed by letters and digits`);
     this.schema = schema;
     this.maxFileBytes = options.maxFileBytes ?? 256 * 2 ** 20;
-    const existing = checkLogDirectory(this.dir, prefix, options.append === true);
-    this.next = existing.length === 0 ? 0 : Number(/(\d+)\.arrows$/.exec(existing[existing.length - 1])![1]) + 1;
+    checkLogDirectory(this.dir, prefix, options.append === true, this.part);
+    const own = listSegments(this.dir, prefix, this.part);
+    this.next = own.length === 0 ? 0 : Number(/(\d+)\.arrows$/.exec(own[own.length - 1])![1]) + 1;
     this.open();
   }
 
@@ -107,7 +132,7 @@ export class SegmentWriter {
     const header = Buffer.concat([...this.sink.chunks, EOS]);
     this.sink.chunks.length = 0;
     this.schemaBytes = header.length - EOS_BYTES;
-    this.file = path.join(this.dir, `${this.prefix}-${String(this.next++).padStart(5, '0')}${FILE_EXTENSION}`);
+    this.file = path.join(this.dir, `${this.prefix}-${this.part === null ? '' : `${this.part}-`}${String(this.next++).padStart(5, '0')}${FILE_EXTENSION}`);
     // The header goes into a temporary file that is then linked into place: the segment appears
     // whole or not at all, and link (unlike rename) never replaces a file already there.
     const tmp = `${this.file}.${process.pid}.tmp`;
@@ -169,11 +194,12 @@ class ChunkSink extends AsyncByteQueue {
 /**
  * Makes sure a `prefix` log can be written into `dir` (creating it), before any row is: throws if
  * `dir` is a file, cannot be written, or already holds such a log and `append` is false. Returns
- * the segments already there.
+ * the segments already there. A writer of one `part` shares the directory with the other parts
+ * (written beside it at the same time) and checks only its own files and the unparted ones.
  */
-export function checkLogDirectory(dir: string, prefix: string, append: boolean): string[] {
+export function checkLogDirectory(dir: string, prefix: string, append: boolean, part: string | null = null): string[] {
   prepareDirectory(dir);
-  const existing = listSegments(dir, prefix);
+  const existing = part === null ? listSegments(dir, prefix) : [...listSegments(dir, prefix, null), ...listSegments(dir, prefix, part)];
   if (existing.length > 0 && !append) {
     throw new ReplayWriteError(`${dir} already holds a ${prefix} log (${existing.length} file${existing.length === 1 ? '' : 's'}, ${path.basename(existing[0])} …); pass append to add to it, or choose another directory`);
   }

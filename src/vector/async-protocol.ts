@@ -30,8 +30,12 @@ export interface WorkerData {
   makeOptions: MakeOptions;
   /** Modules to import first: they register the env. */
   modules: string[];
+  /** This worker's number (0, 1, …) and its slice of sub-envs. */
+  worker: number;
   first: number;
   count: number;
+  /** A set-up to run on the slice once built (see SubEnvSetup), or null. */
+  setup: { module: string; name: string; options: unknown } | null;
   actionWidth: number;
   control: SharedArrayBuffer;
   actions: SharedArrayBuffer;

@@ -10,6 +10,7 @@ import {
   SPIN_LIMIT, CMD_CLOSE, CMD_RESET, CMD_STEP, COMMAND, CONTROL_WORDS, REQUEST, RESPONSE, STATUS, STATUS_ERROR, STATUS_REPLY,
   type ResetRequest, type WorkerData, type WorkerFailure, type WorkerReply,
 } from './async-protocol.js';
+import type { SubEnvSetup } from './setup.js';
 import { type VectorResetArgs, type VectorResetResult, type VectorStepBuffers, type VectorStepResult, VectorEnv } from './vector-env.js';
 
 /** How to build an AsyncVectorEnv. */
@@ -28,6 +29,8 @@ export interface AsyncVectorEnvOptions {
   modules?: string[];
   /** How long to wait for a worker's answer before giving up (default 10 minutes). */
   timeoutMs?: number;
+  /** Runs in each worker on its slice of sub-envs once built (its `module` export; `fn` is not used here). */
+  setup?: Omit<SubEnvSetup, 'fn'>;
 }
 
 interface WorkerHandle {
@@ -95,7 +98,8 @@ export class AsyncVectorEnv extends VectorEnv {
       const control = sab(4 * CONTROL_WORDS);
       const data: WorkerData & { port: MessagePort } = {
         id: options.id, kwargs: options.kwargs ?? {}, makeOptions: options.makeOptions ?? {}, modules,
-        first, count, actionWidth: this.actionWidth, control, ...raw, port: channel.port2,
+        worker: w, first, count, actionWidth: this.actionWidth, control, ...raw, port: channel.port2,
+        setup: options.setup === undefined ? null : { module: options.setup.module, name: options.setup.name, options: options.setup.options },
       };
       const worker = new Worker(new URL('./async-worker.js', import.meta.url), { workerData: data, transferList: [channel.port2] });
       worker.unref(); // a forgotten close() must not keep the process alive

@@ -9,6 +9,7 @@ import {
   type ResetRequest, type WorkerData, type WorkerFailure, type WorkerReply,
 } from './async-protocol.js';
 import { resetSlice, stepSlice } from './autoreset.js';
+import { importSetup, runSetup, type SubEnvResource } from './setup.js';
 
 const data = workerData as WorkerData & { port: MessagePort };
 const control = new Int32Array(data.control);
@@ -42,9 +43,12 @@ function awaitChange(control: Int32Array, index: number, value: number): void {
 }
 
 let envs: Env<unknown, unknown>[] = [];
+let resource: SubEnvResource | null = null;
 try {
   for (const module of data.modules) await import(module);
   envs = Array.from({ length: data.count }, () => make(data.id, data.kwargs, data.makeOptions));
+  const setup = data.setup;
+  if (setup !== null) resource = runSetup(await importSetup(setup.module, setup.name), envs, { first: data.first, worker: data.worker, options: setup.options });
   finish(STATUS_OK);
 } catch (err) {
   finish(STATUS_ERROR, failure(err));
@@ -68,8 +72,16 @@ for (;;) {
   handled += 1;
   const command = control[COMMAND];
   if (command === CMD_CLOSE) {
-    for (const env of envs) env.close();
-    finish(STATUS_OK);
+    try {
+      try {
+        for (const env of envs) env.close();
+      } finally {
+        resource?.close();
+      }
+      finish(STATUS_OK);
+    } catch (err) {
+      finish(STATUS_ERROR, failure(err));
+    }
     break;
   }
   try {

@@ -3,4 +3,5 @@ export { VectorEnv, AUTORESET_MODE, isRestorable, type RestorableVectorEnv, type
 export { SyncVectorEnv } from './sync-vector-env.js';
 export { AsyncVectorEnv, type AsyncVectorEnvOptions } from './async-vector-env.js';
 export { makeVec, type MakeVecOptions, type VectorizationMode } from './make-vec.js';
+export { type SubEnvSetup, type SubEnvSetupFn, type SubEnvContext, type SubEnvResource } from './setup.js';
 export { actionWidth, batchActionSpace, decodeAction } from './batching.js';

@@ -3,6 +3,7 @@
 import type { Env } from '../env.js';
 import { type Kwargs, type MakeOptions, make, spec as specOf } from '../registry.js';
 import { AsyncVectorEnv } from './async-vector-env.js';
+import type { SubEnvSetup } from './setup.js';
 import { SyncVectorEnv } from './sync-vector-env.js';
 import type { VectorEnv } from './vector-env.js';
 
@@ -21,6 +22,11 @@ export interface MakeVecOptions {
   /** 'async' mode: worker threads and extra modules to import in them. */
   numWorkers?: number;
   modules?: string[];
+  /**
+   * 'sync' and 'async': runs on the sub-envs where they live once built (in each worker thread
+   * for 'async'), and what it returns is closed with the vector; e.g. a query log per thread.
+   */
+  setup?: SubEnvSetup;
 }
 
 /** `numEnvs` copies of the env registered as `id`, stepped together. */
@@ -32,6 +38,9 @@ export function makeVec(id: string, options: MakeVecOptions = {}): VectorEnv {
   if ((options.wrappers?.length ?? 0) > 0 && mode !== 'sync') {
     throw new Error(`makeVec(${id}): wrappers apply only in 'sync' mode, not '${mode}'`);
   }
+  if (options.setup !== undefined && mode === 'vector-entry-point') {
+    throw new Error(`makeVec(${id}): a sub-env set-up needs sub-envs of their own: use vectorizationMode 'sync' or 'async', not '${mode}'`);
+  }
   let env: VectorEnv;
   switch (mode) {
     case 'vector-entry-point':
@@ -40,11 +49,11 @@ export function makeVec(id: string, options: MakeVecOptions = {}): VectorEnv {
       break;
     case 'sync': {
       const fn = (): Env<unknown, unknown> => (options.wrappers ?? []).reduce((e, w) => w(e), make(id, kwargs, options.makeOptions));
-      env = new SyncVectorEnv(Array.from({ length: numEnvs }, () => fn));
+      env = new SyncVectorEnv(Array.from({ length: numEnvs }, () => fn), options.setup);
       break;
     }
     case 'async':
-      env = new AsyncVectorEnv({ id, numEnvs, kwargs, makeOptions: options.makeOptions, numWorkers: options.numWorkers, modules: options.modules });
+      env = new AsyncVectorEnv({ id, numEnvs, kwargs, makeOptions: options.makeOptions, numWorkers: options.numWorkers, modules: options.modules, setup: options.setup });
       break;
     default:
       throw new Error(`makeVec(${id}): unknown vectorizationMode ${JSON.stringify(mode)}; expected 'vector-entry-point', 'sync' or 'async'`);

@@ -3,14 +3,19 @@
 
 import type { Env } from '../env.js';
 import { resetSlice, stepSlice } from './autoreset.js';
+import { runSetup, type SubEnvResource, type SubEnvSetupFn } from './setup.js';
 import { type VectorResetArgs, type VectorResetResult, type VectorStepBuffers, type VectorStepResult, VectorEnv } from './vector-env.js';
 
 export class SyncVectorEnv extends VectorEnv {
   readonly envs: readonly Env<unknown, unknown>[];
+  private readonly resource: SubEnvResource | null;
   private closed = false;
 
-  /** @param envFns one factory per sub-env; all must give the same observation and action spaces */
-  constructor(envFns: readonly (() => Env<unknown, unknown>)[]) {
+  /**
+   * @param envFns one factory per sub-env; all must give the same observation and action spaces
+   * @param setup runs once on the sub-envs when they are built; what it returns is closed after them
+   */
+  constructor(envFns: readonly (() => Env<unknown, unknown>)[], setup?: { fn: SubEnvSetupFn; options?: unknown }) {
     if (envFns.length === 0) throw new RangeError('SyncVectorEnv: needs at least one env factory');
     const envs = envFns.map((fn) => fn());
     super(envs.length, envs[0].observationSpace, envs[0].actionSpace);
@@ -24,6 +29,7 @@ export class SyncVectorEnv extends VectorEnv {
     });
     this.envs = envs;
     this.spec = envs[0].spec;
+    this.resource = setup === undefined ? null : runSetup(setup.fn, envs, { first: 0, worker: null, options: setup.options });
   }
 
   reset(args: VectorResetArgs = {}): VectorResetResult {
@@ -51,6 +57,10 @@ export class SyncVectorEnv extends VectorEnv {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const env of this.envs) env.close();
+    try {
+      for (const env of this.envs) env.close();
+    } finally {
+      this.resource?.close();
+    }
   }
 }

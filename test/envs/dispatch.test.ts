@@ -163,9 +163,10 @@ test('each reward matches an independent replay of the same decisions', () => {
     dispatcher: {
       name: 'replay',
       granularity: 'query',
-      choose: (sim) => {
-        if (decision > 0) costs.push(current + alpha * aboveIdle(sim));
-        sim.resetMetrics();
+      // The dispatcher only reads; the test, which owns the simulator, meters and resets it.
+      choose: () => {
+        if (decision > 0) costs.push(current + alpha * aboveIdle(replay));
+        replay.resetMetrics();
         current = 0;
         return instances[decision++];
       },

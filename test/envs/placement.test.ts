@@ -118,7 +118,7 @@ test('each reward is what a simulator run of the whole placement says', () => {
       dispatcher: {
         name: 'bound',
         granularity: 'stream',
-        choose: (s, r) => s.candidates(r.application).find((i) => s.instDevice[i] === deviceOf(apps[r.application].accelerator) && s.instVariant[i] === variantOf(apps[r.application].variant))!,
+        choose: (s, r) => Array.from(s.candidates(r.application)).find((i) => s.instDevice[i] === deviceOf(apps[r.application].accelerator) && s.instVariant[i] === variantOf(apps[r.application].variant))!,
       },
       onQuery: (_time, _stream, k, _inst, _latency, outcome) => {
         total[k]++;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import '../../envs/index.js';
-import type { DispatchRequest } from '../../envs/edge/sim/dispatch.js';
+import type { DispatchRequest, DispatchView } from '../../envs/edge/sim/dispatch.js';
 import { Outcome } from '../../envs/edge/sim/metrics.js';
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
 import { EdgeSimulator } from '../../envs/edge/sim/simulator.js';
@@ -75,7 +75,7 @@ test("each reward is the window's successes over the episode's constant; observa
     dispatcher: {
       name: 'replay',
       granularity: 'stream',
-      choose: (sim: EdgeSimulator, r: DispatchRequest, rng: Rng) => {
+      choose: (sim: DispatchView, r: DispatchRequest, rng: Rng) => {
         streams[windowOf(r.timeMs)][r.application]++;
         return policies[actions[windowOf(r.timeMs)]].choose(sim, r, rng);
       },

@@ -1,7 +1,11 @@
 // Vector envs: the same-step autoreset rule on an env whose episode lengths are known, sync and
-// async agreeing bit for bit, CartPole's native vector agreeing with both, and the errors.
+// async agreeing bit for bit, CartPole's native vector agreeing with both, sub-env set-ups where
+// the sub-envs live, and the errors.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import '../../envs/index.js';
 import '../fixtures/counting-env.js';
@@ -9,6 +13,7 @@ import { Discrete } from '../../src/spaces/discrete.js';
 import { AsyncVectorEnv } from '../../src/vector/async-vector-env.js';
 import { makeVec } from '../../src/vector/make-vec.js';
 import type { VectorEnv, VectorStepResult } from '../../src/vector/vector-env.js';
+import { noteSliceSetup } from '../fixtures/sub-env-setup.js';
 
 const opened: VectorEnv[] = [];
 function vec(...args: Parameters<typeof makeVec>): VectorEnv {
@@ -219,5 +224,44 @@ describe('CartPole-v1 vectorised three ways', () => {
     env.reset({ seed: 0, options: { state: [0, 0, 0, 0] } });
     const ends = [0, 1, 0].map((a) => env.step(Int32Array.of(a)).truncations[0]);
     assert.deepEqual(ends, [0, 0, 1]);
+  });
+});
+
+describe('sub-env set-up', () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+  const tempDir = (): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgegym-setup-'));
+    dirs.push(dir);
+    return dir;
+  };
+  const notes = (dir: string): Record<string, string> => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+
+  test('sync: runs once in this thread on every sub-env, closed after them with the vector', () => {
+    const dir = tempDir();
+    const env = makeVec('Test/Counting-v0', { numEnvs: 3, vectorizationMode: 'sync', setup: noteSliceSetup(dir) });
+    assert.deepEqual(notes(dir), { 'setup-main-0-3': 'Test/Counting-v0,Test/Counting-v0,Test/Counting-v0\n' });
+    env.close();
+    assert.deepEqual(notes(dir), { 'setup-main-0-3': 'Test/Counting-v0,Test/Counting-v0,Test/Counting-v0\nclosed\n' });
+  });
+
+  test('async: runs in each worker on its slice, loaded by module and export name, closed with the vector', () => {
+    const dir = tempDir();
+    const env = makeVec('Test/Counting-v0', { numEnvs: 3, vectorizationMode: 'async', numWorkers: 2, setup: noteSliceSetup(dir) });
+    assert.deepEqual(Object.keys(notes(dir)), ['setup-0-0-2', 'setup-1-2-1'], 'worker 0 holds sub-envs 0–1, worker 1 sub-env 2');
+    env.close();
+    assert.ok(Object.values(notes(dir)).every((text) => text.endsWith('closed\n')), JSON.stringify(notes(dir)));
+  });
+
+  test('a worker that cannot find the set-up says which module and export, and nothing is left running', () => {
+    const dir = tempDir();
+    assert.throws(
+      () => makeVec('Test/Counting-v0', { numEnvs: 2, vectorizationMode: 'async', numWorkers: 1, setup: noteSliceSetup(dir, 'noSuchExport') }),
+      (err: Error) => /sub-env set-up: .*sub-env-setup\.js has no exported function "noSuchExport"/.test(err.message),
+    );
+  });
+
+  test("a native vector has no sub-envs to set up: refused with what to use instead", () => {
+    assert.throws(() => makeVec('CartPole-v1', { numEnvs: 2, setup: noteSliceSetup(tempDir()) }), /use vectorizationMode 'sync' or 'async', not 'vector-entry-point'/);
   });
 });

@@ -5,18 +5,17 @@
 //
 // A stream stays bound for its lifetime, so the policies that weigh load count the load already
 // bound: `sim.boundLoad(i, f)`, the utilisation instance i would have with this stream's f
-// queries/s added (see EdgeSimulator.boundLoad), plus its queue as a fraction of the queue bound.
+// queries/s added (see DispatchView.boundLoad), plus its queue as a fraction of the queue bound.
 // The instantaneous queue alone is almost always empty between 30 Hz frames.
 
 import type { Rng } from '../../../src/rng.js';
-import { type DispatchRequest, type Dispatcher, REJECT } from '../sim/dispatch.js';
-import type { EdgeSimulator } from '../sim/simulator.js';
+import { type DispatchRequest, type DispatchView, type Dispatcher, REJECT } from '../sim/dispatch.js';
 
 /** A score to minimise for instance `i` (lower is better). */
-type Score = (sim: EdgeSimulator, request: DispatchRequest, i: number) => number;
+type Score = (sim: DispatchView, request: DispatchRequest, i: number) => number;
 
 /** Picks the lowest-score instance, preferring variants that meet the accuracy requirement. */
-function argmin(sim: EdgeSimulator, request: DispatchRequest, score: Score): number {
+function argmin(sim: DispatchView, request: DispatchRequest, score: Score): number {
   const candidates = sim.candidates(request.application);
   const required = sim.scenario.applications[request.application].accuracy;
   for (const accurateOnly of [true, false]) {
@@ -38,7 +37,7 @@ function argmin(sim: EdgeSimulator, request: DispatchRequest, score: Score): num
 }
 
 /** Draws an instance with probability proportional to `weight`, with the same preference order. */
-function proportional(sim: EdgeSimulator, request: DispatchRequest, rng: Rng, weight: Score): number {
+function proportional(sim: DispatchView, request: DispatchRequest, rng: Rng, weight: Score): number {
   const candidates = sim.candidates(request.application);
   const required = sim.scenario.applications[request.application].accuracy;
   for (const accurateOnly of [true, false]) {
@@ -65,7 +64,7 @@ function proportional(sim: EdgeSimulator, request: DispatchRequest, rng: Rng, we
 
 const network: Score = (sim, r, i) => sim.networkDelayMs(r.antenna, r.application, i);
 /** The stream's offered queries/s. */
-const streamQps = (sim: EdgeSimulator, r: DispatchRequest): number => 1000 / sim.scenario.applications[r.application].frameIntervalMs;
+const streamQps = (sim: DispatchView, r: DispatchRequest): number => 1000 / sim.scenario.applications[r.application].frameIntervalMs;
 /** Bound load with the stream added, plus the queue as a fraction of its bound. */
 const boundLoad: Score = (sim, r, i) => sim.boundLoad(i, streamQps(sim, r)) + sim.load(i) / sim.maxQueue(sim.instDevice[i]);
 /**
@@ -81,9 +80,9 @@ const impedance: Score = (sim, r, i) => {
   const wait = rho < 1 ? (s * rho) / (2 * (1 - rho)) : 1e9 * rho;
   return network(sim, r, i) + s * (1 + sim.load(i)) + wait;
 };
-const isCloud = (sim: EdgeSimulator, i: number): boolean => sim.topology.nodes[sim.scenario.devices[sim.instDevice[i]].site].kind === 'cloud';
+const isCloud = (sim: DispatchView, i: number): boolean => sim.topology.nodes[sim.scenario.devices[sim.instDevice[i]].site].kind === 'cloud';
 
-function dispatcher(name: string, choose: (sim: EdgeSimulator, request: DispatchRequest, rng: Rng) => number): Dispatcher {
+function dispatcher(name: string, choose: (sim: DispatchView, request: DispatchRequest, rng: Rng) => number): Dispatcher {
   return { name, granularity: 'stream', choose };
 }
 

@@ -9,6 +9,7 @@ import { Discrete } from '../../../src/spaces/discrete.js';
 import { scenarioNamed } from '../scenario/builtin.js';
 import type { Dispatcher } from '../sim/dispatch.js';
 import type { OutcomeReport } from '../sim/metrics.js';
+import type { QueryRecorder, RecordingEnv } from '../sim/query-observer.js';
 import type { Scenario } from '../model.js';
 import { STATIC_POLICIES, staticPolicy } from './policies.js';
 import { EdgeSimulator } from '../sim/simulator.js';
@@ -126,7 +127,7 @@ function queriesPerStream(scenario: Scenario): number[] {
  *
  * **Baselines**: each static policy alone (the policy that always picks it), by its name.
  */
-export class PolicySelectEnv extends Env<Float32Array, number> {
+export class PolicySelectEnv extends Env<Float32Array, number> implements RecordingEnv {
   readonly observationSpace: Box<'float32'>;
   readonly actionSpace: Discrete;
   readonly scenario: Scenario;
@@ -151,6 +152,7 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
   private arrivalsAt = 0;
   private windowsSeen = 0;
   private readonly queriesPerStream: number[];
+  private recorder: QueryRecorder | null = null;
 
   constructor(kwargs: PolicySelectKwargs = {}) {
     super();
@@ -191,6 +193,11 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     return this.sim;
   }
 
+  /** Sends each episode's queries, from the next `reset` on, to `recorder` (see RecordingEnv). */
+  recordQueries(recorder: QueryRecorder | null): void {
+    this.recorder = recorder;
+  }
+
   reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     this.seedRng(args.seed);
     this.schedule = this.schedules === null ? null : this.schedules[this.rng.int(this.schedules.length)];
@@ -202,7 +209,7 @@ export class PolicySelectEnv extends Env<Float32Array, number> {
     this.arrivalsAt = 0;
     this.windowsSeen = 0;
     this.rewardScale = this.offeredQueriesPerWindow();
-    this.sim = new EdgeSimulator(this.scenario, { seed: simSeed, dispatcher: this.selector, ...this.arrivalOptions() });
+    this.sim = new EdgeSimulator(this.scenario, { seed: simSeed, dispatcher: this.selector, onQuery: this.recorder?.observer(this.scenario), ...this.arrivalOptions() });
     this.sim.runUntil(0);
     this.sim.resetMetrics();
     this.arrivals.fill(0); // streams at t = 0 count in the first window

@@ -8,7 +8,9 @@ import { Box } from '../../../src/spaces/box.js';
 import { Float32Slab } from '../../../src/slab.js';
 import { Discrete } from '../../../src/spaces/discrete.js';
 import { DEFER, type Dispatcher, REJECT } from '../sim/dispatch.js';
+import { instanceLayout } from '../sim/layout.js';
 import { Outcome, type OutcomeCode } from '../sim/metrics.js';
+import type { QueryObserver, QueryRecorder, RecordingEnv } from '../sim/query-observer.js';
 import type { Scenario } from '../model.js';
 import { scenarioNamed } from '../scenario/builtin.js';
 import { EdgeSimulator } from '../sim/simulator.js';
@@ -100,7 +102,7 @@ const DEFER_ALL: Dispatcher = { name: 'agent', granularity: 'query', choose: () 
  * would add above idle) and `edge-first` (an edge board that meets the budget, else offload to
  * the cloud); all of them honour the mask.
  */
-export class DispatchEnv extends Env<Float32Array, number> {
+export class DispatchEnv extends Env<Float32Array, number> implements RecordingEnv {
   readonly observationSpace: Box<'float32'>;
   readonly actionSpace: Discrete;
   readonly scenario: Scenario;
@@ -139,6 +141,9 @@ export class DispatchEnv extends Env<Float32Array, number> {
   private readonly slab: Float32Slab;
   private sim: EdgeSimulator | null = null;
   private application = -1;
+  private recorder: QueryRecorder | null = null;
+  /** The reward's tally of every finished query (one closure for the env's life). */
+  private readonly tally: QueryObserver = (_t, _stream, _app, _inst, _latencyMs, outcome, _serviceMs, _antenna, _arrivalMs, slowdown) => this.onQuery(outcome, slowdown);
 
   // What finished since the last decision, and over the episode (filled by the query observer).
   private stepEnergyJ = 0;
@@ -164,11 +169,10 @@ export class DispatchEnv extends Env<Float32Array, number> {
     const D = s.devices.length;
     const V = s.variants.length;
     this.numVariants = V;
-    // Group the simulator's own instance numbering by action (device · V + variant), so the
-    // tables exist before the first reset; a probe simulator costs a few typed arrays.
-    const probe = new EdgeSimulator(s, { seed: 0, dispatcher: DEFER_ALL });
+    // Group the simulator's instance numbering by action (device · V + variant).
+    const layout = instanceLayout(s);
     const byAction: number[][] = Array.from({ length: D * V }, () => []);
-    for (let i = 0; i < probe.numInstances; i++) byAction[probe.instDevice[i] * V + probe.instVariant[i]].push(i);
+    for (let i = 0; i < layout.count; i++) byAction[layout.device[i] * V + layout.variant[i]].push(i);
     const starts: number[] = [];
     const list: number[] = [];
     for (const instances of byAction) {
@@ -225,15 +229,25 @@ export class DispatchEnv extends Env<Float32Array, number> {
     return this.application;
   }
 
+  /** Sends each episode's queries, from the next `reset` on, to `recorder` (see RecordingEnv). */
+  recordQueries(recorder: QueryRecorder | null): void {
+    this.recorder = recorder;
+  }
+
   reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     this.seedRng(args.seed);
     const simSeed = this.rng.deriveSeed();
+    const tally = this.tally;
+    const recorded = this.recorder?.observer(this.scenario);
     this.sim = new EdgeSimulator(this.scenario, {
       seed: simSeed,
       dispatcher: DEFER_ALL,
       rate: this.rate,
       loadScale: this.load,
-      onQuery: (_t, _stream, _app, _inst, _latencyMs, outcome, _serviceMs, _antenna, _arrivalMs, slowdown) => this.onQuery(outcome, slowdown),
+      onQuery: recorded === undefined ? tally : (t, stream, app, inst, latencyMs, outcome, serviceMs, antenna, arrivalMs, slowdown) => {
+        tally(t, stream, app, inst, latencyMs, outcome, serviceMs, antenna, arrivalMs, slowdown);
+        recorded(t, stream, app, inst, latencyMs, outcome, serviceMs, antenna, arrivalMs, slowdown);
+      },
     });
     this.episode = { requests: 0, success: 0, late: 0, rejected: 0, violations: 0, energyJ: 0, degradation: 0, invalid: 0 };
     this.lastActiveMs.fill(0);

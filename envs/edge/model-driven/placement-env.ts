@@ -8,8 +8,10 @@ import { Box } from '../../../src/spaces/box.js';
 import { Discrete } from '../../../src/spaces/discrete.js';
 import { scenarioNamed } from '../scenario/builtin.js';
 import type { Dispatcher } from '../sim/dispatch.js';
-import { Outcome, type OutcomeCode, type OutcomeReport } from '../sim/metrics.js';
+import { antennaSlots, instanceLayout, networkDelays } from '../sim/layout.js';
+import { Outcome, type OutcomeReport } from '../sim/metrics.js';
 import type { Application, Scenario } from '../model.js';
+import type { QueryObserver, QueryRecorder, RecordingEnv } from '../sim/query-observer.js';
 import { modelAccelerator } from '../sim/queueing-model.js';
 import { EdgeSimulator } from '../sim/simulator.js';
 
@@ -164,7 +166,7 @@ export interface ScriptedArrival {
  * asks the analytic model, and `model-aware` and `model-aware-slack` run the reward's own
  * simulator check on every candidate accelerator before choosing.
  */
-export class PlacementEnv extends Env<Float32Array, number> {
+export class PlacementEnv extends Env<Float32Array, number> implements RecordingEnv {
   readonly observationSpace: Box<'float32'>;
   readonly actionSpace: Discrete;
   readonly scenario: Scenario;
@@ -219,8 +221,13 @@ export class PlacementEnv extends Env<Float32Array, number> {
   private checkTotal = new Float64Array(0);
   private checkBad = new Float64Array(0);
   private checkWorst = new Float64Array(0);
+  /** Each checked app's type: a check's simulator numbers its applications by checked app, not by type. */
+  private checkType = new Int32Array(0);
   private readonly checkDispatcher: Dispatcher;
-  private readonly observeQuery: (timeMs: number, stream: number, application: number, instance: number, latencyMs: number, outcome: OutcomeCode) => void;
+  private readonly observeQuery: QueryObserver;
+  private recorder: QueryRecorder | null = null;
+  /** The recorder's observer of the check running now (undefined: not recorded). */
+  private recording: QueryObserver | undefined = undefined;
 
   constructor(kwargs: PlacementKwargs = {}) {
     super();
@@ -240,22 +247,11 @@ export class PlacementEnv extends Env<Float32Array, number> {
     const A = s.applications.length;
     this.numAccelerators = D;
     this.numVariants = V;
-    // Instance numbering is the simulator's: ask one built on the scenario as it stands.
-    const probe = new EdgeSimulator(s, { seed: 0, dispatcher: { name: 'probe', granularity: 'stream', choose: () => -1 } });
+    const layout = instanceLayout(s);
     this.instanceOf = new Int32Array(D * V).fill(-1);
-    for (let i = probe.numInstances - 1; i >= 0; i--) this.instanceOf[probe.instDevice[i] * V + probe.instVariant[i]] = i;
-    const antennas = s.workload.antennas;
-    this.antennaSlot = new Int32Array(s.topology.nodes.length).fill(-1);
-    antennas.forEach((node, slot) => (this.antennaSlot[node] = slot));
-    this.networkDelayMs = new Float64Array(antennas.length * A * D);
-    antennas.forEach((node, slot) => {
-      for (let k = 0; k < A; k++) {
-        for (let d = 0; d < D; d++) {
-          const inst = this.instanceOf.subarray(d * V, d * V + V).find((i) => i >= 0);
-          if (inst !== undefined) this.networkDelayMs[(slot * A + k) * D + d] = probe.networkDelayMs(node, k, inst);
-        }
-      }
-    });
+    for (let i = 0; i < layout.count; i++) if (layout.replica[i] === 0) this.instanceOf[layout.device[i] * V + layout.variant[i]] = i;
+    this.antennaSlot = antennaSlots(s);
+    this.networkDelayMs = networkDelays(s);
     this.maxRateHz = Math.max(...s.applications.map((a) => 1000 / a.frameIntervalMs)) * this.rateScale[1];
     this.maxSloMs = Math.max(...s.applications.map((a) => a.latencyBudgetMs));
 
@@ -273,11 +269,12 @@ export class PlacementEnv extends Env<Float32Array, number> {
     this.scratchLatency = new Float64Array(V);
     this.worstRatio = new Float64Array(D);
     this.checkDispatcher = { name: 'placement', granularity: 'stream', choose: (_sim, request) => this.checkInstance[request.application] };
-    this.observeQuery = (_t, _stream, k, _inst, latencyMs, outcome) => {
+    this.observeQuery = (t, stream, k, inst, latencyMs, outcome, serviceMs, antenna, arrivalMs, slowdown) => {
       this.checkTotal[k]++;
       if (outcome !== Outcome.SUCCESS) this.checkBad[k]++;
       const ratio = outcome === Outcome.REJECTED ? Infinity : latencyMs / this.checkBudget[k];
       if (ratio > this.checkWorst[k]) this.checkWorst[k] = ratio;
+      this.recording?.(t, stream, this.checkType[k], inst, latencyMs, outcome, serviceMs, antenna, arrivalMs, slowdown);
     };
 
     const size = A + 3 + FEATURES_PER_ACCELERATOR * D;
@@ -334,7 +331,16 @@ export class PlacementEnv extends Env<Float32Array, number> {
     if (!(Number.isInteger(d) && d >= 0 && d < this.numAccelerators) || this.pendingVariant[d] < 0) {
       throw new RangeError(`Placement.tryPlacement: accelerator ${d} cannot host ${this.scenario.applications[app.type].id} (masked or out of range)`);
     }
-    return this.check({ ...app, accelerator: d, variant: this.pendingVariant[d] });
+    return this.check({ ...app, accelerator: d, variant: this.pendingVariant[d] }, false);
+  }
+
+  /**
+   * Sends the queries of every check `step` runs from now on to `recorder`, one run per check, with
+   * each query's application as its app's type (see RecordingEnv). `tryPlacement`'s what-if runs
+   * are not recorded: the log holds the episode's checks.
+   */
+  recordQueries(recorder: QueryRecorder | null): void {
+    this.recorder = recorder;
   }
 
   reset(args: ResetArgs = {}): ResetResult<Float32Array> {
@@ -377,7 +383,7 @@ export class PlacementEnv extends Env<Float32Array, number> {
       this.ends.invalid++;
     } else {
       const placed: Placed = { ...app, accelerator: action, variant };
-      check = this.check(placed);
+      check = this.check(placed, true);
       if (check.ok) {
         outcome = 'hosted';
         reward = 1;
@@ -498,8 +504,8 @@ export class PlacementEnv extends Env<Float32Array, number> {
 
   // ---- the simulator check ------------------------------------------------------------------
 
-  /** Simulates the placement with `candidate` added and judges every checked app. */
-  private check(candidate: Placed): PlacementCheck {
+  /** Simulates the placement with `candidate` added and judges every checked app; `record`: tell the recorder. */
+  private check(candidate: Placed, record: boolean): PlacementCheck {
     const apps: Placed[] = [];
     for (const h of this.hostedApps) if (this.checkMode === 'cluster' || h.accelerator === candidate.accelerator) apps.push(h);
     apps.push(candidate);
@@ -511,8 +517,10 @@ export class PlacementEnv extends Env<Float32Array, number> {
       this.checkTotal = new Float64Array(size);
       this.checkBad = new Float64Array(size);
       this.checkWorst = new Float64Array(size);
+      this.checkType = new Int32Array(size);
     }
     for (let k = 0; k < n; k++) {
+      this.checkType[k] = apps[k].type;
       this.checkInstance[k] = this.instanceOf[apps[k].accelerator * this.numVariants + apps[k].variant];
       this.checkBudget[k] = apps[k].spec.latencyBudgetMs;
     }
@@ -525,8 +533,13 @@ export class PlacementEnv extends Env<Float32Array, number> {
       applications: apps.map((a) => a.spec),
       workload: { antennas: this.scenario.workload.antennas, schedule: [{ atMs: 0, clientsPerMinute: 0 }], trace: order.map((k) => ({ atMs: apps[k].phaseMs, antenna: apps[k].antenna, application: k })) },
     };
+    this.recording = record ? this.recorder?.observer(this.scenario) : undefined;
     const sim = new EdgeSimulator(scenario, { seed: this.pendingSeed, dispatcher: this.checkDispatcher, onQuery: this.observeQuery });
-    sim.runUntil(this.windowMs);
+    try {
+      sim.runUntil(this.windowMs);
+    } finally {
+      this.recording = undefined;
+    }
     let violationRatio = 0;
     let worstLatencyRatio = 0;
     for (let k = 0; k < n; k++) {

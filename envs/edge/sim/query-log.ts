@@ -1,16 +1,22 @@
 // The query log: one Arrow row per simulated query (arrival, where it went, how long each leg
-// took, how it ended), fed by the simulator's per-query observer into typed-array columns.
+// took, how it ended), fed by the simulators' per-query observers into typed-array columns, and
+// how it is attached to an env, or to each thread of a vector of envs.
 
+import path from 'node:path';
+import type { Env } from '../../../src/env.js';
 import { BatchLog, type BatchOptions, batchCapacity, rowBytes } from '../../../src/replay/batch-log.js';
 import { type ColumnBuffer, DictionaryColumn, Int64Column, NumberColumn } from '../../../src/replay/columns.js';
 import { PACKAGE_VERSION } from '../../../src/replay/schema.js';
+import { checkLogDirectory } from '../../../src/replay/segments.js';
+import type { SubEnvContext, SubEnvResource, SubEnvSetup } from '../../../src/vector/setup.js';
+import { antennaSlots, instanceLayout, networkDelays } from './layout.js';
 import { Outcome, type OutcomeCode } from './metrics.js';
 import type { Scenario } from '../model.js';
-import { type EdgeSimulator, type QueryObserver, setSimulatorTap } from './simulator.js';
+import { isRecordingEnv, type QueryObserver, type QueryRecorder, type RecordingEnv } from './query-observer.js';
 
 /** Schema metadata `edgegym.format` of a query log. */
 export const QUERY_LOG_FORMAT = 'edgegym.queries/1';
-/** Segment files are `queries-00000.arrows`, … */
+/** Segment files are `queries-00000.arrows`, … (`queries-w0-00000.arrows`, … for worker thread 0's part). */
 export const QUERY_LOG_PREFIX = 'queries';
 
 /** Outcome names by code, as the `outcome_name` column spells them. */
@@ -26,10 +32,13 @@ export interface QueryLogOptions extends BatchOptions {
 }
 
 /**
- * Columns: `run` (which simulator, numbered as they start), `arrival_ms` and `time_ms` (when the
- * query was generated and when it ended), `stream`, `application`, `antenna`, `device`,
- * `instance`, `variant`, `network_ms`, `queue_ms`, `service_ms`, `latency_ms`, `outcome`,
- * `outcome_name`, `energy_j`. Strings are dictionary-encoded; what a query never reached is null.
+ * Columns: `env` (which env of a vector the query's simulator belongs to; 0 for one env), `run`
+ * (which of that env's simulators, numbered from 0 as they start: an episode, or a Placement
+ * check), `arrival_ms` and `time_ms` (when the query was generated and when it ended), `stream`,
+ * `application`, `antenna`, `device`, `instance`, `variant`, `network_ms`, `queue_ms`,
+ * `service_ms`, `latency_ms`, `outcome`, `outcome_name`, `energy_j`. Strings are
+ * dictionary-encoded from the scenario the log was opened on; what a query never reached is null.
+ * Rows come in through `recorder(env)`, one recorder per env.
  */
 export class QueryLog {
   readonly dir: string;
@@ -40,12 +49,16 @@ export class QueryLog {
   private readonly instDevice: Int32Array;
   private readonly instVariant: Int32Array;
   private readonly joulesPerMs: Float64Array;
-  private nextRun = 0;
+  private readonly antennaSlot: Int32Array;
+  private readonly delayMs: Float64Array;
 
-  constructor(dir: string, scenario: Scenario, probe: EdgeSimulator, options: QueryLogOptions = {}) {
+  constructor(dir: string, scenario: Scenario, options: QueryLogOptions = {}) {
     this.scenario = scenario;
-    this.instDevice = probe.instDevice.slice();
-    this.instVariant = probe.instVariant.slice();
+    const layout = instanceLayout(scenario);
+    this.instDevice = layout.device;
+    this.instVariant = layout.variant;
+    this.antennaSlot = antennaSlots(scenario);
+    this.delayMs = networkDelays(scenario);
     // A time-shared device runs one query at a time, so its busy time is that query's: the extra
     // power over idle times the service time is the query's energy. Concurrent devices share busy
     // time among batches and co-running variants, which the simulator does not split.
@@ -75,15 +88,27 @@ export class QueryLog {
     return this.log.segments.bytes;
   }
 
-  /** An observer for `sim` (pass it as `onQuery`), its rows tagged with a new run number. */
-  observer(sim: EdgeSimulator): QueryObserver {
-    if (sim.scenario.name !== this.scenario.name || sim.numInstances !== this.instDevice.length) {
-      throw new Error(`query log ${this.dir}: a simulator of scenario ${sim.scenario.name} cannot join a log of ${this.scenario.name}`);
+  /**
+   * The recorder of env `env` (0 for one env): each `observer(scenario)` it gives starts the
+   * env's next run; `scenario` must be the log's (the same name and numbering).
+   */
+  recorder(env = 0): QueryRecorder {
+    if (!(Number.isInteger(env) && env >= 0)) throw new RangeError(`query log ${this.dir}: env must be an index ≥ 0, got ${env}`);
+    let nextRun = 0;
+    return { observer: (scenario) => this.observer(scenario, env, nextRun++) };
+  }
+
+  private observer(scenario: Scenario, env: number, run: number): QueryObserver {
+    const own = this.scenario;
+    if (scenario !== own && (scenario.name !== own.name || scenario.applications.length !== own.applications.length || scenario.devices.length !== own.devices.length || scenario.variants.length !== own.variants.length)) {
+      throw new Error(`query log ${this.dir}: a simulator of scenario ${scenario.name} cannot join a log of ${own.name}`);
     }
-    const run = this.nextRun++;
+    const A = own.applications.length;
+    const D = own.devices.length;
     return (timeMs, stream, application, instance, latencyMs, outcome, serviceMs, antenna, arrivalMs) => {
       const c = this.c;
       const r = this.log.row();
+      c.env.values[r] = env;
       c.run.values[r] = run;
       c.arrival.values[r] = arrivalMs;
       c.time.values[r] = timeMs;
@@ -93,13 +118,14 @@ export class QueryLog {
       c.outcome.values[r] = outcome;
       c.outcomeName.codes[r] = outcome;
       if (instance >= 0) {
-        c.device.codes[r] = this.instDevice[instance];
+        const device = this.instDevice[instance];
+        c.device.codes[r] = device;
         c.device.setValid(r);
         c.variant.codes[r] = this.instVariant[instance];
         c.variant.setValid(r);
         c.instance.values[r] = instance;
         c.instance.setValid(r);
-        c.network.values[r] = sim.networkDelayMs(antenna, application, instance);
+        c.network.values[r] = this.delayMs[(this.antennaSlot[antenna] * A + application) * D + device];
         c.network.setValid(r);
       }
       if (!Number.isNaN(latencyMs)) {
@@ -130,6 +156,7 @@ export class QueryLog {
 function queryColumns(scenario: Scenario, cap: number) {
   const nodes = scenario.topology.nodes.map((n) => n.id);
   return {
+    env: new NumberColumn('env', 'int32', cap),
     run: new NumberColumn('run', 'int32', cap),
     arrival: new NumberColumn('arrival_ms', 'float64', cap),
     time: new NumberColumn('time_ms', 'float64', cap),
@@ -149,22 +176,46 @@ function queryColumns(scenario: Scenario, cap: number) {
   };
 }
 
+/** The env beneath `env`'s wrappers, if it runs edge simulators; else an error naming it. */
+function recordingEnv(env: Env<unknown, unknown>): RecordingEnv {
+  const inner = env.unwrapped;
+  if (!isRecordingEnv(inner)) throw new TypeError(`query log: ${String(env)} runs no edge simulator, so it has no queries to log (use an EdgeSched env)`);
+  return inner;
+}
+
 /**
- * Opens a query log in `dir` that every simulator built afterwards writes into, those that envs
- * build inside themselves included, until `close()`. The log's files are created when the first
- * simulator appears, since its scenario fixes the dictionaries.
+ * Opens a query log in `dir` on `env`'s scenario and sends the queries of every simulator the env
+ * builds from now on into it. Close the log after the env.
  */
-export function recordQueries(dir: string, options: QueryLogOptions = {}): { log: () => QueryLog | null; close: () => void } {
-  let log: QueryLog | null = null;
-  const previous = setSimulatorTap((sim) => {
-    log ??= new QueryLog(dir, sim.scenario, sim, options);
-    return log.observer(sim);
+export function logQueries(env: Env<unknown, unknown>, dir: string, options: QueryLogOptions = {}): QueryLog {
+  const inner = recordingEnv(env);
+  const log = new QueryLog(dir, inner.scenario, options);
+  inner.recordQueries(log.recorder(0));
+  return log;
+}
+
+/**
+ * A `makeVec` set-up that logs the queries of every sub-env into `dir`: one log per thread, in
+ * the vector's thread ('sync': `queries-00000.arrows`, …) or one part per worker thread ('async':
+ * `queries-w0-00000.arrows`, `queries-w1-…`); each row's `env` is its sub-env's index. The
+ * directory is checked here, before any worker starts. The vector closes the logs.
+ */
+export function queryLogSetup(dir: string, options: Omit<QueryLogOptions, 'part'> = {}): SubEnvSetup {
+  const resolved = path.resolve(dir);
+  checkLogDirectory(resolved, QUERY_LOG_PREFIX, options.append === true);
+  return { fn: logSubEnvQueries, module: import.meta.url, name: 'logSubEnvQueries', options: { ...options, dir: resolved } };
+}
+
+/** The function `queryLogSetup` names: opens this thread's log and attaches each sub-env to it. */
+export function logSubEnvQueries(envs: readonly Env<unknown, unknown>[], context: SubEnvContext): SubEnvResource {
+  const { dir, ...options } = context.options as QueryLogOptions & { dir: string };
+  const inner = envs.map(recordingEnv);
+  const worker = context.worker;
+  const log = new QueryLog(dir, inner[0].scenario, {
+    ...options,
+    // The parts are written at once, each checking its own files only: queryLogSetup checked the rest.
+    ...(worker === null ? {} : { part: `w${worker}`, metadata: { ...options.metadata, 'edgegym.worker': String(worker) } }),
   });
-  return {
-    log: () => log,
-    close: () => {
-      setSimulatorTap(previous);
-      log?.close();
-    },
-  };
+  inner.forEach((env, k) => env.recordQueries(log.recorder(context.first + k)));
+  return log;
 }

@@ -10,6 +10,7 @@
 
 import { Rng, type Seed } from '../../../src/rng.js';
 import { type EventSwitch, Simulation } from '../../../src/sim/simulation.js';
+import { instanceLayout } from './layout.js';
 import { EdgeMetrics, Outcome, classify } from './metrics.js';
 import type { QueryObserver } from './query-observer.js';
 import type { NestedFactors, Scenario } from '../model.js';
@@ -72,7 +73,7 @@ export abstract class ServiceModel implements EventSwitch {
   readonly metrics: EdgeMetrics;
   private readonly serviceRng: Rng;
 
-  // Instances: one per (device, variant with a profile there, replica).
+  // Instances: one per (device, variant with a profile there, replica), numbered by instanceLayout.
   readonly numInstances: number;
   readonly instDevice: Int32Array;
   readonly instVariant: Int32Array;
@@ -126,16 +127,12 @@ export abstract class ServiceModel implements EventSwitch {
     this.metrics = new EdgeMetrics(scenario.applications.length);
 
     const devices = scenario.devices;
-    const pairs: [number, number][] = [];
-    devices.forEach((d, di) => {
-      for (const v of [...d.profiles.keys()].sort((x, y) => x - y)) {
-        for (let r = 0; r < (d.profiles.get(v)!.replicas ?? 1); r++) pairs.push([di, v]);
-      }
-    });
-    const n = pairs.length;
+    const layout = instanceLayout(scenario);
+    const pairs = Array.from(layout.device, (d, i): [number, number] => [d, layout.variant[i]]);
+    const n = layout.count;
     this.numInstances = n;
-    this.instDevice = Int32Array.from(pairs, (p) => p[0]);
-    this.instVariant = Int32Array.from(pairs, (p) => p[1]);
+    this.instDevice = layout.device;
+    this.instVariant = layout.variant;
     const tables = pairs.map(([d, v]) => devices[d].profiles.get(v)!.batchLatencyMs ?? []);
     this.maxBatch = Math.max(1, ...tables.map((t) => t.length)) | 0;
     this.instBatchMs = new Float64Array(n * this.maxBatch);

@@ -5,10 +5,11 @@
 // devices. All state lives in typed arrays indexed by slot; the hot loop allocates nothing.
 
 import { Rng, type Seed } from '../../../src/rng.js';
-import { DEFER, type DispatchRequest, type Dispatcher, REJECT } from './dispatch.js';
+import { DEFER, type DispatchRequest, type DispatchView, type Dispatcher, REJECT } from './dispatch.js';
+import { antennaSlots, networkDelays, topologyOf } from './layout.js';
 import type { OutcomeReport } from './metrics.js';
-import type { Scenario, TopologySpec } from '../model.js';
-import { Topology } from '../network/topology.js';
+import type { Scenario } from '../model.js';
+import type { Topology } from '../network/topology.js';
 import type { QueryObserver } from './query-observer.js';
 import { DONE, DONE_SHARED, ServiceModel, grown } from './service.js';
 
@@ -31,32 +32,6 @@ const S_DELAY = 1; // network delay of a bound stream's queries, ms
 const S_ID = 2; // serial number: slots are reused, ids are not
 const SF = 2; // 4 fields
 
-// Routing tables cost O(nodes²) to build: build them once per topology and share them between
-// simulators (a vector of envs over one scenario makes one).
-const topologies = new WeakMap<TopologySpec, Topology>();
-function topologyOf(spec: TopologySpec): Topology {
-  let topology = topologies.get(spec);
-  if (topology === undefined) {
-    topology = new Topology(spec);
-    topologies.set(spec, topology);
-  }
-  return topology;
-}
-
-/** Sees every simulator as it is built and may add an observer of its queries (query logs). */
-export type SimulatorTap = (sim: EdgeSimulator) => QueryObserver | undefined;
-let simulatorTap: SimulatorTap | null = null;
-
-/**
- * Installs `tap` for simulators built from now on (null removes it) and returns the previous
- * one. This is how a query log reaches the simulators an env builds inside itself.
- */
-export function setSimulatorTap(tap: SimulatorTap | null): SimulatorTap | null {
-  const previous = simulatorTap;
-  simulatorTap = tap;
-  return previous;
-}
-
 export interface SimulatorOptions {
   seed: Seed;
   dispatcher: Dispatcher;
@@ -66,10 +41,19 @@ export interface SimulatorOptions {
   schedule?: { atMs: number; clientsPerMinute: number }[];
   /** Multiplies every stream arrival rate (the scenario's schedule, `rate` or `schedule`); default 1. Traces are not scaled. */
   loadScale?: number;
+  /**
+   * Told how every query ends, once per query (rewards, query logs, tests). The simulator has no
+   * other listener: whoever builds it decides what hears its queries (an env passes its own
+   * observer and the one its query recorder gives; see QueryRecorder).
+   */
   onQuery?: QueryObserver;
 }
 
-export class EdgeSimulator extends ServiceModel {
+/**
+ * The simulator. Its dispatcher sees it as a DispatchView (read-only); whoever built it also
+ * drives it: `runUntil`, `resolve` a deferred decision, `report`, `resetMetrics`.
+ */
+export class EdgeSimulator extends ServiceModel implements DispatchView {
   readonly topology: Topology;
   readonly dispatcher: Dispatcher;
 
@@ -95,8 +79,6 @@ export class EdgeSimulator extends ServiceModel {
   private readonly loadScale: number;
   private readonly appCdf: Float64Array;
   private readonly request: DispatchRequest = { granularity: 'stream', application: 0, antenna: 0, stream: 0, timeMs: 0 };
-  private readonly ownObserver: QueryObserver | undefined;
-  private readonly tapObserver: QueryObserver | undefined;
   private cycleStartMs = 0;
   private started = false;
   /** The query slot waiting for `resolve` after the dispatcher returned DEFER (−1: none). */
@@ -109,22 +91,10 @@ export class EdgeSimulator extends ServiceModel {
     this.arrivalsRng = new Rng(options.seed, 'arrivals');
     this.policyRng = new Rng(options.seed, 'policy');
 
-    const devices = scenario.devices;
-    const nd = devices.length;
     const antennas = scenario.workload.antennas;
     const apps = scenario.applications;
-    this.antennaSlot = new Int32Array(scenario.topology.nodes.length).fill(-1);
-    antennas.forEach((node, slot) => (this.antennaSlot[node] = slot));
-    this.delayMs = new Float64Array(antennas.length * apps.length * nd);
-    antennas.forEach((node, a) => {
-      const uplink = scenario.topology.nodes[node].uplinkBps ?? Infinity;
-      apps.forEach((app, k) => {
-        devices.forEach((dev, d) => {
-          const radio = (app.inputBytes * 8 * 1000) / uplink;
-          this.delayMs[(a * apps.length + k) * nd + d] = radio + this.topology.transferMs(node, dev.site, app.inputBytes);
-        });
-      });
-    });
+    this.antennaSlot = antennaSlots(scenario);
+    this.delayMs = networkDelays(scenario);
 
     this.antennaGen = new Int32Array(antennas.length);
     this.antennaRate = new Float64Array(antennas.length);
@@ -134,10 +104,7 @@ export class EdgeSimulator extends ServiceModel {
     const totalWeight = apps.reduce((s, a) => s + a.weight, 0);
     let acc = 0;
     this.appCdf = Float64Array.from(apps, (a) => (acc += a.weight / totalWeight));
-
-    this.ownObserver = options.onQuery;
-    this.tapObserver = simulatorTap?.(this);
-    this.onQuery = this.tapObserver === undefined ? this.ownObserver : this.ownObserver === undefined ? this.tapObserver : this.bothObservers;
+    this.onQuery = options.onQuery;
   }
 
   /** The event loop's one call per event (see EventSwitch); not for callers. */
@@ -159,11 +126,6 @@ export class EdgeSimulator extends ServiceModel {
         return this.onTraceArrival(a);
     }
   }
-
-  private readonly bothObservers: QueryObserver = (t, stream, app, inst, latency, outcome, service, antenna, arrival, slowdown) => {
-    this.ownObserver!(t, stream, app, inst, latency, outcome, service, antenna, arrival, slowdown);
-    this.tapObserver!(t, stream, app, inst, latency, outcome, service, antenna, arrival, slowdown);
-  };
 
   /** Network delay for a query of `application` from `antennaNode` to the instance's device, ms. */
   networkDelayMs(antennaNode: number, application: number, instance: number): number {
