@@ -7,7 +7,7 @@ import { baselineByName } from '../envs/baselines.js';
 import type { Env } from '../src/env.js';
 import type { Policy } from '../src/policy.js';
 
-/** The named baseline or trained policy folder for `env`, made from `envId`; an unknown name lists the known ones. */
+/** The named baseline, or the trained agent in the folder so named, for `env`, made from `envId`; an unknown name lists the known ones. */
 export function policyByName(name: string, env: Env<unknown, unknown>, seed: number, envId?: string): Policy {
   if (existsSync(name)) {
     const saved = loadPolicy(name);

@@ -1,6 +1,6 @@
 // `edgegym train`: picks the tensor backend, builds the vector env, trains PPO or A2C with a
-// progress line, writes metrics CSVs and checkpoints as it goes, resumes a stopped run, and saves
-// the policy into the run folder.
+// progress line, writes metrics CSVs, a TensorBoard event file and checkpoints as it goes, resumes
+// a stopped run, and saves the trained agent into the run folder (policy/).
 
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// `edgegym export`: a trained policy as an ONNX model or a TensorFlow.js folder for other runtimes.
+// `edgegym export`: a trained agent as an ONNX model or a TensorFlow.js folder for other runtimes.
 
 import fs from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
@@ -25,7 +25,7 @@ type Args = ArgsOf<typeof builder>;
 
 export const exportCommand: CommandModule<object, Args> = {
   command: 'export <checkpoint>',
-  describe: 'export a trained policy for ONNX Runtime or TensorFlow.js, observation normalisation folded in',
+  describe: 'export a trained agent for ONNX Runtime or TensorFlow.js, observation normalisation folded in',
   builder,
   handler: async (argv) => {
     if (!fs.existsSync(argv.checkpoint)) throw new UsageError(`export: ${argv.checkpoint} does not exist; give a checkpoint or run folder written by \`edgegym train --out\``);

@@ -70,7 +70,7 @@ function whereSaved(s: TrainSummary): string {
 
 export const trainCommand: CommandModule<object, Args> = {
   command: 'train',
-  describe: 'train PPO or A2C on a registered env; writes metrics CSVs and the policy into --out',
+  describe: 'train a PPO or A2C agent on a registered env; writes metrics CSVs, a TensorBoard event file and the agent into --out',
   builder,
   handler: async (argv) => {
     // Values yargs cannot check by type: a negative rate or a fractional step count is a usage error.
