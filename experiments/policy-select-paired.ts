@@ -24,6 +24,11 @@ export const ASET_CONDITIONS: Readonly<Record<string, Kwargs>> = {
   'λ = 100': { rates: [100] },
 };
 
+/** The conditions named in `wanted` (all of ASET's when none are named), in ASET's order. */
+export function asetConditions(wanted: readonly string[] | undefined): Record<string, Kwargs> {
+  return Object.fromEntries(Object.entries(ASET_CONDITIONS).filter(([name]) => wanted === undefined || wanted.includes(name)));
+}
+
 /** One policy's episode success ratios under one condition, by seed: what the comparison caches. */
 type Episodes = Record<string, number>;
 

@@ -4,7 +4,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
 import { formatOracle, oracleStudy, writeOracle } from '../../experiments/policy-select-oracle.js';
-import { ASET_CONDITIONS } from '../../experiments/policy-select-paired.js';
+import { ASET_CONDITIONS, asetConditions } from '../../experiments/policy-select-paired.js';
 import { type ArgsOf, checkNumber, parseTime } from '../cli-args.js';
 import { formatExamples } from '../command-line.js';
 
@@ -36,8 +36,7 @@ export const oracleCommand: CommandModule<object, Args> = {
     checkNumber('--seed', argv.seed, { integer: true, min: 0 });
     checkNumber('--lookahead', argv.lookahead, { integer: true, min: 0 });
     parseTime(argv.horizon, '--horizon');
-    const wanted = argv.condition ?? Object.keys(ASET_CONDITIONS);
-    const rows = oracleStudy(Object.fromEntries(wanted.map((c) => [c, ASET_CONDITIONS[c]])), {
+    const rows = oracleStudy(asetConditions(argv.condition), {
       seeds: argv.seeds,
       seed: argv.seed,
       lookahead: argv.lookahead,

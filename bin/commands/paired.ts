@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { STATIC_POLICIES } from '../../envs/edge/aset/policies.js';
-import { ASET_CONDITIONS, formatPaired, pairedComparison, writePaired } from '../../experiments/policy-select-paired.js';
+import { ASET_CONDITIONS, asetConditions, formatPaired, pairedComparison, writePaired } from '../../experiments/policy-select-paired.js';
 import { type ArgsOf, checkNumber, parseKwargs, parseTime } from '../cli-args.js';
 import { formatExamples } from '../command-line.js';
 import { UsageError } from '../errors.js';
@@ -42,13 +42,12 @@ export const pairedCommand: CommandModule<object, Args> = {
     if (argv.policy === undefined && !argv.onlyBaselines) throw new UsageError('name the policy to compare with --policy (a trained folder or a static policy), or pass --only-baselines');
     const policy = argv.policy ?? 'least-impedance';
     const label = argv.label ?? path.basename(path.resolve(policy));
-    const wanted = argv.condition ?? Object.keys(ASET_CONDITIONS);
     const rows = pairedComparison({
       policy,
       label,
       seeds: argv.seeds,
       seed: argv.seed,
-      conditions: Object.fromEntries(wanted.map((c) => [c, ASET_CONDITIONS[c]])),
+      conditions: asetConditions(argv.condition),
       cache: path.join(argv.out, 'episodes'),
       onlyBaselines: argv.onlyBaselines,
       ...(argv.baseline === undefined ? {} : { baselines: argv.baseline }),
